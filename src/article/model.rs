@@ -1,0 +1,221 @@
+//! The document model every reader produces and every exporter reads.
+
+use serde::{Deserialize, Serialize};
+
+/// One article: the single model that all readers produce and all exporters read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The headline.
+    pub title: String,
+    /// The subtitle or standfirst, when the source has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deck: Option<String>,
+    /// Author line, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// Publication date as written in the source, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where the article came from (a URL or a publication name), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// BCP 47 language tag, such as `en` or `ko`.
+    pub lang: String,
+    /// Blocks that stand before the first heading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lead: Vec<Block>,
+    /// The sections, in reading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    /// What the reader dropped as site chrome, so a user can check it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// Things the reader noticed and the user should know about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A headed part of the article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Stable, unique id (a slug of the heading), usable as an XML id and a file name.
+    pub id: String,
+    /// The heading text.
+    pub heading: String,
+    /// Heading level: 2 for a top-level section, 3 for a subsection (the title is level 1).
+    pub level: u8,
+    /// The content under the heading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<Block>,
+}
+
+/// A block of content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of running text.
+    Paragraph(Paragraph),
+    /// A bulleted or numbered list; each item is one paragraph.
+    List {
+        /// True for a numbered list.
+        ordered: bool,
+        /// The items.
+        items: Vec<Paragraph>,
+    },
+    /// A block quotation.
+    Quote {
+        /// The quoted paragraphs.
+        paragraphs: Vec<Paragraph>,
+    },
+}
+
+impl Block {
+    /// The paragraphs of this block in reading order.
+    pub fn paragraphs(&self) -> &[Paragraph] {
+        match self {
+            Block::Paragraph(p) => std::slice::from_ref(p),
+            Block::List { items, .. } => items,
+            Block::Quote { paragraphs } => paragraphs,
+        }
+    }
+
+    fn paragraphs_mut(&mut self) -> &mut [Paragraph] {
+        match self {
+            Block::Paragraph(p) => std::slice::from_mut(p),
+            Block::List { items, .. } => items,
+            Block::Quote { paragraphs } => paragraphs,
+        }
+    }
+}
+
+/// A run of text with a stable id that later stages (sentences, read-along) point at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// Stable id, unique in the article and valid as an XML id.
+    pub id: String,
+    /// The text as styled spans.
+    pub spans: Vec<Span>,
+}
+
+impl Paragraph {
+    /// A paragraph of plain text (the id is assigned by [`Article::assign_ids`]).
+    pub fn plain(text: impl Into<String>) -> Self {
+        Paragraph {
+            id: String::new(),
+            spans: vec![Span::plain(text)],
+        }
+    }
+
+    /// The paragraph's text with styling removed.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// A piece of inline text with its styling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Emphasised (italic in print; bold in large print).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub em: bool,
+    /// Strongly emphasised (bold).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strong: bool,
+    /// Link target, when the span is a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+impl Span {
+    /// An unstyled span.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Span {
+            text: text.into(),
+            em: false,
+            strong: false,
+            link: None,
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Article {
+    /// An article with a title and language and nothing else yet.
+    pub fn new(title: impl Into<String>, lang: impl Into<String>) -> Self {
+        Article {
+            title: title.into(),
+            deck: None,
+            byline: None,
+            date: None,
+            source: None,
+            lang: lang.into(),
+            lead: Vec::new(),
+            sections: Vec::new(),
+            dropped: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// All blocks in reading order: the lead, then each section's blocks.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.lead
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| s.blocks.iter()))
+    }
+
+    /// Number of words in the body (lead and sections, headings excluded).
+    pub fn word_count(&self) -> usize {
+        self.blocks().map(blocks_words).sum()
+    }
+
+    /// Give every section a unique slug id and every paragraph a stable id.
+    ///
+    /// Ids depend only on the structure, so the same input always yields the same ids.
+    pub fn assign_ids(&mut self) {
+        let mut seen = std::collections::BTreeSet::new();
+        number_paragraphs("lead", &mut self.lead);
+        for (i, section) in self.sections.iter_mut().enumerate() {
+            let base = match super::slug::slugify(&section.heading) {
+                s if s.is_empty() => format!("section-{}", i + 1),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 2;
+            while !seen.insert(id.clone()) || id == "lead" || id == "title" {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            section.id = id;
+            number_paragraphs(&section.id, &mut section.blocks);
+        }
+    }
+}
+
+/// Word count of one block.
+pub fn blocks_words(block: &Block) -> usize {
+    block
+        .paragraphs()
+        .iter()
+        .map(|p| {
+            p.spans
+                .iter()
+                .map(|s| s.text.split_whitespace().count())
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+fn number_paragraphs(prefix: &str, blocks: &mut [Block]) {
+    let mut n = 0;
+    for block in blocks {
+        for p in block.paragraphs_mut() {
+            n += 1;
+            p.id = format!("{prefix}-p{n}");
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Plain-text reader: title, deck, headings and paragraphs from line shapes alone.
+
+use super::assemble::{Assembler, collapse};
+use super::chrome::{is_chrome_line, is_menu_like};
+use super::lines::{is_heading_like, list_item};
+use super::model::{Article, Block, Paragraph};
+
+/// One logical line of the input: a paragraph or heading candidate, or a list item.
+#[derive(Debug, Clone, PartialEq)]
+enum Unit {
+    Line(String),
+    Item { text: String, ordered: bool },
+}
+
+impl Unit {
+    fn text(&self) -> &str {
+        match self {
+            Unit::Line(t) | Unit::Item { text: t, .. } => t,
+        }
+    }
+    fn is_prose(&self) -> bool {
+        matches!(self, Unit::Line(t) if !is_heading_like(t))
+    }
+}
+
+/// Options for reading plain text.
+#[derive(Debug, Clone, Default)]
+pub struct TextOptions {
+    /// Keep everything, even what looks like site chrome.
+    pub keep_chrome: bool,
+}
+
+/// Read a plain-text article. `fallback_title` is used when the text has no title line.
+pub fn read_text(text: &str, lang: &str, fallback_title: &str, opts: &TextOptions) -> Article {
+    let mut units = units(text);
+    let mut dropped = Vec::new();
+    if !opts.keep_chrome {
+        dropped.extend(trailing_chrome(&mut units));
+    }
+    let lead_end = units.iter().position(Unit::is_prose).unwrap_or(units.len());
+    let mut head: Vec<Unit> = units.drain(..lead_end).collect();
+    if !opts.keep_chrome {
+        head.retain(|u| {
+            let chrome = matches!(u, Unit::Item { .. }) || is_chrome_line(u.text());
+            if chrome {
+                dropped.push(u.text().to_string());
+            }
+            !chrome
+        });
+        // Several short lines before the title are a menu: keep the last two (title, deck).
+        if head.len() > 3 && head[..head.len() - 2].iter().all(|u| words(u) <= 3) {
+            dropped.extend(head.drain(..head.len() - 2).map(|u| u.text().to_string()));
+        }
+    }
+    let mut head = head.into_iter();
+    let title = head.next().map(|u| u.text().to_string());
+    let mut asm = Assembler::new(title.as_deref().unwrap_or(fallback_title), lang);
+    if title.is_none() {
+        asm.article_mut()
+            .warnings
+            .push("no title line found; the file name is used as the title".into());
+    }
+    let mut rest: Vec<Unit> = head.collect();
+    if !rest.is_empty() {
+        let deck = rest.remove(0);
+        asm.article_mut().deck = Some(collapse(deck.text()));
+    }
+    rest.extend(units);
+    body(&mut asm, rest, opts, &mut dropped);
+    for d in &dropped {
+        asm.dropped(d);
+    }
+    asm.finish()
+}
+
+fn words(u: &Unit) -> usize {
+    u.text().split_whitespace().count()
+}
+
+/// Split text into units, joining hard-wrapped paragraph lines when the file is wrapped.
+fn units(text: &str) -> Vec<Unit> {
+    let groups: Vec<Vec<&str>> = text
+        .split("\n\n")
+        .map(|g| g.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+        .filter(|g: &Vec<&str>| !g.is_empty())
+        .collect();
+    let multi = groups.iter().filter(|g| g.len() > 1).count();
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let wrapped = groups.len() >= 3 && multi * 3 >= groups.len() && longest <= 120;
+    let mut out = Vec::new();
+    for group in groups {
+        let mut joined: Option<String> = None;
+        for line in group {
+            if let Some((item, ordered)) = list_item(line) {
+                out.extend(joined.take().map(Unit::Line));
+                out.push(Unit::Item {
+                    text: collapse(item),
+                    ordered,
+                });
+            } else if wrapped {
+                match &mut joined {
+                    Some(j) => {
+                        j.push(' ');
+                        j.push_str(line);
+                    }
+                    None => joined = Some(line.to_string()),
+                }
+            } else {
+                out.push(Unit::Line(collapse(line)));
+            }
+        }
+        out.extend(joined.map(|j| Unit::Line(collapse(&j))));
+    }
+    out
+}
+
+/// Remove the run of non-prose lines at the end of the text when it looks like chrome.
+fn trailing_chrome(units: &mut Vec<Unit>) -> Vec<String> {
+    let run_start = units
+        .iter()
+        .rposition(|u| u.is_prose() && !is_chrome_line(u.text()))
+        .map_or(0, |i| i + 1);
+    let run = &units[run_start..];
+    let mut cut = None;
+    for (i, u) in run.iter().enumerate() {
+        if is_chrome_line(u.text()) {
+            cut = Some(i);
+            break;
+        }
+        if let Unit::Item { .. } = u {
+            let items: Vec<&str> = run[i..]
+                .iter()
+                .take_while(|u| matches!(u, Unit::Item { .. }))
+                .map(Unit::text)
+                .collect();
+            if is_menu_like(&items) {
+                // The short label just before a menu ("Topics") goes with it.
+                let label = i > 0 && matches!(run[i - 1], Unit::Line(_));
+                cut = Some(if label { i - 1 } else { i });
+                break;
+            }
+        }
+    }
+    match cut {
+        Some(i) => units
+            .drain(run_start + i..)
+            .map(|u| u.text().to_string())
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Lay out the body: headings open sections, prose becomes paragraphs, items become lists.
+fn body(asm: &mut Assembler, units: Vec<Unit>, opts: &TextOptions, dropped: &mut Vec<String>) {
+    let mut list: Option<(bool, Vec<Paragraph>)> = None;
+    let flush = |asm: &mut Assembler, list: &mut Option<(bool, Vec<Paragraph>)>| {
+        if let Some((ordered, items)) = list.take() {
+            asm.block(Block::List { ordered, items });
+        }
+    };
+    for unit in units {
+        match unit {
+            Unit::Item { text, ordered } => {
+                let entry = list.get_or_insert_with(|| (ordered, Vec::new()));
+                entry.1.push(Paragraph::plain(text));
+            }
+            Unit::Line(text) => {
+                flush(asm, &mut list);
+                if !opts.keep_chrome && is_chrome_line(&text) {
+                    dropped.push(text);
+                } else if is_heading_like(&text) {
+                    asm.heading(&text, 2);
+                } else {
+                    asm.block(Block::Paragraph(Paragraph::plain(text)));
+                }
+            }
+        }
+    }
+    flush(asm, &mut list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Article {
+        read_text(text, "en", "fallback", &TextOptions::default())
+    }
+
+    fn headings(a: &Article) -> Vec<&str> {
+        a.sections.iter().map(|s| s.heading.as_str()).collect()
+    }
+
+    #[test]
+    fn title_deck_lead_and_sections() {
+        let a = read(
+            "Title Here\nA deck line\nLead paragraph. It has sentences.\nNext Stop: Donbas?\nBody text here. More.\nEnd\nLast words here.\n",
+        );
+        assert_eq!(a.title, "Title Here");
+        assert_eq!(a.deck.as_deref(), Some("A deck line"));
+        assert_eq!(a.lead.len(), 1);
+        assert_eq!(headings(&a), ["Next Stop: Donbas?", "End"]);
+    }
+
+    #[test]
+    fn short_sentence_is_a_paragraph_not_a_heading() {
+        let a = read(
+            "Title\nIntro text that is long enough. Yes.\nHeading\nIt rained.\nThe end came later that day.\n",
+        );
+        assert_eq!(headings(&a), ["Heading"]);
+        assert_eq!(a.sections[0].blocks.len(), 2);
+    }
+
+    #[test]
+    fn title_only() {
+        let a = read("Just a Title\n");
+        assert_eq!(a.title, "Just a Title");
+        assert!(a.sections.is_empty() && a.lead.is_empty());
+    }
+
+    #[test]
+    fn no_title_line_uses_fallback_with_warning() {
+        let a = read("This is a sentence. So is this one.\n");
+        assert_eq!(a.title, "fallback");
+        assert_eq!(a.lead.len(), 1);
+        assert_eq!(a.warnings.len(), 1);
+    }
+
+    #[test]
+    fn other_scripts() {
+        let a = read(
+            "Северная Корея\nПервая часть\nЭто абзац. Он длинный.\n노동자\n이것은 문단이다. 두 번째 문장이다.\n",
+        );
+        assert_eq!(a.title, "Северная Корея");
+        assert_eq!(headings(&a), ["노동자"]);
+        assert_eq!(a.sections[0].id, "section-1");
+    }
+
+    #[test]
+    fn trailing_menu_is_dropped_and_reported() {
+        let a = read("Title\nPara one. Yes.\nTopics\n- Blog\n- Sport And Fitness\n- Videos\n");
+        assert!(a.sections.is_empty());
+        assert_eq!(a.dropped, ["Topics", "Blog", "Sport And Fitness", "Videos"]);
+    }
+
+    #[test]
+    fn real_lists_are_kept() {
+        let a = read(
+            "Title\nIntro para. Yes.\nSteps\n- First mix the flour with water.\n- Then bake it for an hour.\nDone now. Really.\n",
+        );
+        assert!(a.dropped.is_empty());
+        assert!(matches!(a.sections[0].blocks[0], Block::List { .. }));
+    }
+
+    #[test]
+    fn keep_chrome_keeps_everything() {
+        let opts = TextOptions { keep_chrome: true };
+        let a = read_text("Title\nPara. Yes.\nShare this\n", "en", "f", &opts);
+        assert!(a.dropped.is_empty());
+        assert_eq!(headings(&a), ["Share this"]);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let text = "Title\n\nFirst line of a paragraph that wraps\nonto a second line here.\n\nA Heading\n\nAnother paragraph that\nwraps as well.\n";
+        let a = read(text);
+        assert_eq!(
+            a.lead[0].paragraphs()[0].text(),
+            "First line of a paragraph that wraps onto a second line here."
+        );
+        assert_eq!(headings(&a), ["A Heading"]);
+    }
+
+    #[test]
+    fn markup_stays_text() {
+        let a = read("Title\n<script>alert(1)</script> & ]]> are kept. Yes.\n");
+        assert_eq!(
+            a.lead[0].paragraphs()[0].text(),
+            "<script>alert(1)</script> & ]]> are kept. Yes."
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! `build`: read every input, run the chosen exporters, write outputs and manifests.
+
+use crate::article::{self, Article, ReadOptions, slug::slugify};
+use crate::config::Config;
+use crate::error::Error;
+use crate::export::{Context, Format, Output, output};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One file written for an article, as listed in its manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    /// File name inside the article folder.
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+}
+
+/// `manifest.json` of one article: deterministic (no timings), written last.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// The article title.
+    pub title: String,
+    /// The input file, as given.
+    pub input: String,
+    /// The files written, in order.
+    pub files: Vec<FileEntry>,
+    /// Warnings from reading and exporting.
+    pub warnings: Vec<String>,
+}
+
+/// What happened to one input.
+#[derive(Debug, Serialize)]
+pub struct ArticleReport {
+    /// The input file.
+    pub input: String,
+    /// `ok` or `failed`.
+    pub status: &'static str,
+    /// The output folder, when one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_dir: Option<String>,
+    /// The error, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Files written.
+    pub files: Vec<String>,
+    /// Warnings.
+    pub warnings: Vec<String>,
+    /// Seconds spent per stage.
+    pub seconds: Vec<(String, f64)>,
+}
+
+/// Build options after the CLI and config are merged.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// How to read inputs.
+    pub read: ReadOptions,
+    /// Output root.
+    pub out: PathBuf,
+    /// Formats to produce.
+    pub formats: Vec<Format>,
+}
+
+/// Read all inputs first (cheap), give each a unique folder name, then export them.
+///
+/// `on_done` is called once per input as it finishes, for progress display.
+pub fn build(
+    inputs: &[PathBuf],
+    opts: &BuildOptions,
+    config: &Config,
+    on_done: &(dyn Fn(&ArticleReport) + Sync),
+) -> Result<Vec<ArticleReport>, Error> {
+    output::create_dir(&opts.out)?;
+    let mut used = BTreeSet::new();
+    let jobs: Vec<(PathBuf, Result<(Article, String), Error>)> = inputs
+        .iter()
+        .map(|path| {
+            let read = article::read_file(path, &opts.read).map(|a| {
+                let slug = unique_slug(&a, path, &mut used);
+                (a, slug)
+            });
+            (path.clone(), read)
+        })
+        .collect();
+    use rayon::prelude::*;
+    let reports = jobs
+        .into_par_iter()
+        .map(|(path, read)| {
+            let report = match read {
+                Ok((article, slug)) => export_one(&path, &article, &slug, opts, config),
+                Err(e) => failed(&path, e),
+            };
+            on_done(&report);
+            report
+        })
+        .collect();
+    Ok(reports)
+}
+
+fn failed(path: &Path, e: Error) -> ArticleReport {
+    ArticleReport {
+        input: path.display().to_string(),
+        status: "failed",
+        out_dir: None,
+        error: Some(e.to_string()),
+        files: Vec::new(),
+        warnings: Vec::new(),
+        seconds: Vec::new(),
+    }
+}
+
+/// A folder name from the title, else the file name, unique within this run.
+fn unique_slug(article: &Article, path: &Path, used: &mut BTreeSet<String>) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let mut base = slugify(&article.title);
+    if base.is_empty() {
+        base = slugify(stem);
+    }
+    if base.is_empty() || is_reserved(&base) {
+        base = format!("article-{base}").trim_end_matches('-').to_string();
+    }
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !used.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// Names Windows refuses as file or folder names.
+fn is_reserved(name: &str) -> bool {
+    matches!(name, "con" | "prn" | "aux" | "nul")
+        || (name.len() == 4
+            && (name.starts_with("com") || name.starts_with("lpt"))
+            && name.as_bytes()[3].is_ascii_digit())
+}
+
+fn export_one(
+    path: &Path,
+    article: &Article,
+    slug: &str,
+    opts: &BuildOptions,
+    config: &Config,
+) -> ArticleReport {
+    let dir = opts.out.join(slug);
+    let mut seconds = Vec::new();
+    let mut warnings = article.warnings.clone();
+    let result = (|| -> Result<Vec<FileEntry>, Error> {
+        output::create_dir(&dir)?;
+        let ctx = Context { article, config };
+        let mut outputs: Vec<Output> = Vec::new();
+        for format in &opts.formats {
+            let started = Instant::now();
+            outputs.extend(format.exporter().export(&ctx)?);
+            seconds.push((
+                format!("{format:?}").to_lowercase(),
+                started.elapsed().as_secs_f64(),
+            ));
+        }
+        let mut files = Vec::new();
+        for out in &outputs {
+            output::write_atomic(&dir, &out.name, &out.bytes)?;
+            files.push(FileEntry {
+                name: out.name.clone(),
+                bytes: out.bytes.len(),
+                sha256: hex(&Sha256::digest(&out.bytes)),
+            });
+        }
+        warnings.sort();
+        warnings.dedup();
+        let manifest = Manifest {
+            title: article.title.clone(),
+            input: path.display().to_string(),
+            files: files.clone(),
+            warnings: warnings.clone(),
+        };
+        let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+        json.push(b'\n');
+        output::write_atomic(&dir, "manifest.json", &json)?;
+        Ok(files)
+    })();
+    match result {
+        Ok(files) => ArticleReport {
+            input: path.display().to_string(),
+            status: "ok",
+            out_dir: Some(dir.display().to_string()),
+            error: None,
+            files: files.into_iter().map(|f| f.name).collect(),
+            warnings,
+            seconds,
+        },
+        Err(e) => failed(path, e),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,233 @@
+//! Flags, checked settings, and the exit code. The work is all in the library.
+
+use altformat::article::{self, InputFormat, ReadOptions};
+use altformat::build::{self, ArticleReport, BuildOptions};
+use altformat::config::Config;
+use altformat::export::{Format, output};
+use altformat::{Error, inputs, inspect};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turn articles into accessible formats: narration audio, EPUB 3 and large-print PDF.
+#[derive(Debug, Parser)]
+#[command(name = "altformat", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by commands that read inputs.
+#[derive(Debug, clap::Args)]
+struct ReadArgs {
+    /// Read inputs as this format instead of going by the file extension.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Language (BCP 47) for inputs that do not name one.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Keep lines that look like site chrome (menus, share links).
+    #[arg(long)]
+    keep_chrome: bool,
+    /// Configuration file (default: altformat.toml if it exists).
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the outputs for articles (files or folders of them).
+    Build {
+        /// Article files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output folder (one subfolder per article).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Formats to build, comma-separated.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        formats: Option<Vec<Format>>,
+        /// Articles processed at once (default: one per core).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Print only errors.
+        #[arg(long)]
+        quiet: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Show the structure found in an article.
+    Inspect {
+        /// The article file.
+        input: PathBuf,
+        /// Print the whole model as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+}
+
+/// Exit codes: 0 all good, 1 some inputs failed, 2 usage or configuration error.
+const EXIT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+/// Parse the command line, run it, and turn the outcome into an exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("altformat: {e}");
+            ExitCode::from(if e.is_usage() {
+                EXIT_USAGE
+            } else {
+                EXIT_FAILED
+            })
+        }
+    }
+}
+
+fn load_config(args: &ReadArgs) -> Result<Config, Error> {
+    match &args.config {
+        Some(path) => Config::load(path),
+        None => {
+            let default = PathBuf::from("altformat.toml");
+            if default.is_file() {
+                Config::load(&default)
+            } else {
+                Ok(Config::default())
+            }
+        }
+    }
+}
+
+fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
+    ReadOptions {
+        format: args.input_format,
+        lang: args.lang.clone().or_else(|| config.input.lang.clone()),
+        keep_chrome: args.keep_chrome || config.input.keep_chrome,
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Inspect { input, json, read } => {
+            let config = load_config(&read)?;
+            let article = article::read_file(&input, &read_options(&read, &config))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&article).expect("model serialises")
+                );
+            } else {
+                print!("{}", inspect::summary(&article));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build {
+            inputs,
+            out,
+            formats,
+            jobs,
+            quiet,
+            read,
+        } => {
+            let config = load_config(&read)?;
+            let opts = BuildOptions {
+                read: read_options(&read, &config),
+                out: out.unwrap_or_else(|| config.build.out.clone()),
+                formats: formats.unwrap_or_else(|| config.build.formats.clone()),
+            };
+            let files = inputs::collect(&inputs)?;
+            let jobs = jobs.unwrap_or(config.build.jobs);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .map_err(|e| Error::Config {
+                    path: "--jobs".into(),
+                    message: e.to_string(),
+                })?;
+            let progress = Progress::new(files.len() as u64, quiet);
+            let reports =
+                pool.install(|| build::build(&files, &opts, &config, &|r| progress.done(r)))?;
+            progress.finish();
+            write_report(&opts.out, &reports)?;
+            let failed = reports.iter().filter(|r| r.status != "ok").count();
+            if !quiet {
+                eprintln!(
+                    "altformat: {} built, {failed} failed, outputs in {}",
+                    reports.len() - failed,
+                    opts.out.display()
+                );
+            }
+            Ok(if failed > 0 {
+                ExitCode::from(EXIT_FAILED)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), Error> {
+    let mut json = serde_json::to_vec_pretty(reports).expect("report serialises");
+    json.push(b'\n');
+    output::write_atomic(out, "report.json", &json)
+}
+
+/// A progress bar on a terminal, plain lines otherwise; errors always printed.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {msg}")
+                    .expect("static template"),
+            );
+            bar
+        });
+        Progress { bar, quiet }
+    }
+
+    fn done(&self, r: &ArticleReport) {
+        let line = match (&r.error, &r.out_dir) {
+            (Some(e), _) => format!("altformat: {e}"),
+            (None, Some(dir)) => format!("built {} ({} files)", dir, r.files.len()),
+            (None, None) => return,
+        };
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                if r.error.is_some() {
+                    bar.println(line);
+                }
+            }
+            None if r.error.is_some() || !self.quiet => eprintln!("{line}"),
+            None => {}
+        }
+        for w in &r.warnings {
+            if !self.quiet {
+                eprintln!("warning: {}: {w}", r.input);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

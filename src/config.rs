@@ -1,0 +1,93 @@
+//! `altformat.toml`: one table per stage, unknown keys rejected.
+
+use crate::error::Error;
+use crate::export::Format;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The whole configuration file. Every table is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// How inputs are read.
+    #[serde(default)]
+    pub input: InputConfig,
+    /// What `build` produces and where.
+    #[serde(default)]
+    pub build: BuildConfig,
+}
+
+/// The `[input]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputConfig {
+    /// Language tag for inputs that do not name one.
+    pub lang: Option<String>,
+    /// Keep lines that look like site chrome.
+    #[serde(default)]
+    pub keep_chrome: bool,
+}
+
+/// The `[build]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Output folder.
+    #[serde(default = "default_out")]
+    pub out: PathBuf,
+    /// Formats to produce.
+    #[serde(default = "Format::defaults")]
+    pub formats: Vec<Format>,
+    /// Articles processed at once (0: one per core).
+    #[serde(default)]
+    pub jobs: usize,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            out: default_out(),
+            formats: Format::defaults(),
+            jobs: 0,
+        }
+    }
+}
+
+fn default_out() -> PathBuf {
+    PathBuf::from("exports")
+}
+
+impl Config {
+    /// Load a config file; errors name the file and the bad key or value.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(&text).map_err(|message| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        })
+    }
+
+    /// Parse config text.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_default() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.build.out, PathBuf::from("exports"));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_by_name() {
+        let err = Config::parse("[input]\nlangg = \"en\"\n").unwrap_err();
+        assert!(err.contains("langg"), "{err}");
+        let err = Config::parse("[bogus]\n").unwrap_err();
+        assert!(err.contains("bogus"), "{err}");
+    }
+}

@@ -1,0 +1,81 @@
+//! Typed errors of the library. The CLI maps them to exit codes.
+
+use std::path::PathBuf;
+
+/// Why an input could not be read into an [`crate::Article`].
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file has no bytes.
+    #[error("the file is empty")]
+    Empty,
+    /// The file has only white space.
+    #[error("the file has no text, only white space")]
+    Blank,
+    /// The file looks like a binary file (image, program, archive).
+    #[error("this looks like a binary file, not an article ({0})")]
+    Binary(String),
+    /// The bytes are not valid UTF-8 (and carry no UTF-16 byte-order mark).
+    #[error("not valid UTF-8 at byte {0}")]
+    InvalidUtf8(usize),
+    /// The extension names a format altformat does not read.
+    #[error("unknown input format {0:?}; use .txt, .md or .html, or pass --input-format")]
+    UnknownFormat(String),
+    /// The markup had no readable article text.
+    #[error("no article text found")]
+    NoText,
+}
+
+/// Everything that can go wrong in the library, each naming what it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be read as an article.
+    #[error("{path}: {problem}", path = .path.display())]
+    Input {
+        /// The input file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: ReadError,
+    },
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}", path = .path.display())]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The configuration is wrong.
+    #[error("{path}: {message}", path = .path.display())]
+    Config {
+        /// The config file (or `--flag` for command-line options).
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An exporter failed.
+    #[error("{format} export failed: {message}")]
+    Export {
+        /// Which exporter.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An I/O error about `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Is this the user's input or configuration at fault (not altformat itself)?
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Config { .. })
+    }
+}
+
+/// Result with the library's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,62 @@
+//! Exporters: each turns the finished model into output files, all with the same shape.
+//!
+//! An exporter only reads the [`Context`] and returns [`Output`]s (a name and bytes);
+//! only [`output::write_atomic`] ever touches the disk, so nothing half-written is left.
+
+mod model_json;
+pub mod output;
+
+use crate::article::Article;
+use crate::config::Config;
+use crate::error::Error;
+use serde::{Deserialize, Serialize};
+
+/// What an exporter gets to read.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// The whole configuration (each exporter reads its own table).
+    pub config: &'a Config,
+}
+
+/// One file an exporter produced, not yet written.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File name inside the article's output folder.
+    pub name: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+/// The one interface every exporter implements.
+pub trait Exporter: Sync {
+    /// Which format this is.
+    fn format(&self) -> Format;
+    /// Produce the files for one article.
+    fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error>;
+}
+
+/// The output formats `build` can produce.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The document model as JSON (`article.json`).
+    Json,
+}
+
+impl Format {
+    /// What `build` makes when no formats are named.
+    pub fn defaults() -> Vec<Format> {
+        vec![Format::Json]
+    }
+
+    /// The exporter for this format.
+    pub fn exporter(self) -> Box<dyn Exporter> {
+        match self {
+            Format::Json => Box::new(model_json::ModelJson),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The one place outputs reach the disk: temp file in the same folder, then rename.
+
+use crate::error::Error;
+use std::io::Write;
+use std::path::Path;
+
+/// Write `bytes` to `dir/name` atomically: readers see the old file or the new one,
+/// never a partial one, even if the process is killed mid-write.
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let path = dir.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".altformat-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+    tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+    Ok(())
+}
+
+/// Create a folder and its parents, naming it in the error.
+pub fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_replaces_without_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(dir.path(), "a.txt", b"one").unwrap();
+        write_atomic(dir.path(), "a.txt", b"two").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.txt")).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn missing_folder_is_named() {
+        let err = write_atomic(Path::new("/nonexistent/dir"), "a", b"x").unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/dir"), "{err}");
+    }
+}
