@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod inputs;
 pub mod inspect;
+pub mod speech;
 
 pub use article::Article;
 pub use error::{Error, ReadError};

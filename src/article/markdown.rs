@@ -80,7 +80,7 @@ pub fn read_markdown(text: &str, lang: &str, fallback_title: &str) -> Article {
     let mut inline = Inline::default();
     let mut list: Vec<(bool, Vec<Paragraph>)> = Vec::new();
     let mut quote: Option<Vec<Paragraph>> = None;
-    let mut after_title = false;
+    let mut after_title = title.is_some();
 
     for event in Parser::new(body) {
         match event {

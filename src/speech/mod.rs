@@ -1,0 +1,3 @@
+//! Speech preparation: from an Article to what a voice should say.
+
+pub mod sentences;

@@ -1,0 +1,6 @@
+//! The one integration test binary: runs the real `altformat` CLI in temp folders.
+//!
+//! Golden files live in `tests/golden/`; run with `ALTFORMAT_BLESS=1` to rewrite them.
+
+mod common;
+mod readers;
