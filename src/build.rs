@@ -66,6 +66,9 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
 }
 
+/// An input read into an article with its output folder name, or why it failed.
+type ReadOutcome = Result<(Article, String), Error>;
+
 /// Read all inputs first (cheap), give each a unique folder name, then export them.
 ///
 /// `on_done` is called once per input as it finishes, for progress display.
@@ -77,7 +80,7 @@ pub fn build(
 ) -> Result<Vec<ArticleReport>, Error> {
     output::create_dir(&opts.out)?;
     let mut used = BTreeSet::new();
-    let jobs: Vec<(PathBuf, Result<(Article, String), Error>)> = inputs
+    let jobs: Vec<(PathBuf, ReadOutcome)> = inputs
         .iter()
         .map(|path| {
             let read = article::read_file(path, &opts.read).map(|a| {
@@ -153,7 +156,12 @@ fn export_one(
     let mut warnings = article.warnings.clone();
     let result = (|| -> Result<Vec<FileEntry>, Error> {
         output::create_dir(&dir)?;
-        let ctx = Context { article, config };
+        let ctx = Context {
+            article,
+            config,
+            script: None,
+            narration: None,
+        };
         let mut outputs: Vec<Output> = Vec::new();
         for format in &opts.formats {
             let started = Instant::now();

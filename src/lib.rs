@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod inputs;
 pub mod inspect;
+pub mod narration;
 pub mod speech;
 
 pub use article::Article;

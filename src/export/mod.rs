@@ -9,6 +9,8 @@ pub mod output;
 use crate::article::Article;
 use crate::config::Config;
 use crate::error::Error;
+use crate::narration::Narration;
+use crate::speech::script::Script;
 use serde::{Deserialize, Serialize};
 
 /// What an exporter gets to read.
@@ -18,6 +20,10 @@ pub struct Context<'a> {
     pub article: &'a Article,
     /// The whole configuration (each exporter reads its own table).
     pub config: &'a Config,
+    /// The speech script (sentence ids for read-along), when one was made.
+    pub script: Option<&'a Script>,
+    /// The narration, when audio was made before this exporter ran.
+    pub narration: Option<&'a Narration>,
 }
 
 /// One file an exporter produced, not yet written.
