@@ -52,6 +52,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A voice engine is missing or failed.
+    #[error("{engine}: {message}")]
+    Engine {
+        /// Which engine (e.g. `eSpeak NG`).
+        engine: &'static str,
+        /// What went wrong, and what to install when it is missing.
+        message: String,
+    },
     /// An exporter failed.
     #[error("{format} export failed: {message}")]
     Export {

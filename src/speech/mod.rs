@@ -2,3 +2,4 @@
 
 pub mod script;
 pub mod sentences;
+pub mod engine;
