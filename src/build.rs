@@ -4,6 +4,8 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{Context, Format, Output, output};
+use crate::narration;
+use crate::speech::script::{self, Pauses};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -156,11 +158,26 @@ fn export_one(
     let mut warnings = article.warnings.clone();
     let result = (|| -> Result<Vec<FileEntry>, Error> {
         output::create_dir(&dir)?;
+        let script = opts.formats.iter().any(|f| f.needs_narration()).then(|| {
+            // The speech stage will pass its normaliser here instead of the identity.
+            script::build(article, &Pauses::default(), &|s: &str| s.to_string())
+        });
+        let narration = match &script {
+            Some(script) => {
+                let started = Instant::now();
+                let n = narration::prepare(script, &config.audio)?;
+                seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
+                warnings.extend(n.warnings.iter().cloned());
+                Some(n)
+            }
+            None => None,
+        };
         let ctx = Context {
             article,
+            slug,
             config,
-            script: None,
-            narration: None,
+            script: script.as_ref(),
+            narration: narration.as_ref(),
         };
         let mut outputs: Vec<Output> = Vec::new();
         for format in &opts.formats {

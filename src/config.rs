@@ -15,6 +15,9 @@ pub struct Config {
     /// What `build` produces and where.
     #[serde(default)]
     pub build: BuildConfig,
+    /// How narration is voiced, levelled, encoded and cached.
+    #[serde(default)]
+    pub audio: crate::narration::AudioOptions,
 }
 
 /// The `[input]` table.
@@ -89,5 +92,18 @@ mod tests {
         assert!(err.contains("langg"), "{err}");
         let err = Config::parse("[bogus]\n").unwrap_err();
         assert!(err.contains("bogus"), "{err}");
+        let err = Config::parse("[audio]\nbitrate = 64\n").unwrap_err();
+        assert!(err.contains("bitrate"), "{err}");
+    }
+
+    #[test]
+    fn audio_table_overrides_defaults() {
+        let c = Config::parse("[audio]\nbitrate_kbps = 96\nvoice = \"en-us\"\ncache = false\n")
+            .unwrap();
+        assert_eq!(c.audio.bitrate_kbps, 96);
+        assert_eq!(c.audio.voice.as_deref(), Some("en-us"));
+        assert!(!c.audio.cache);
+        assert_eq!(c.audio.rate, 175);
+        assert_eq!(Config::default().audio.cache_limit_mb, 500);
     }
 }

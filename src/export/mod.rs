@@ -3,6 +3,7 @@
 //! An exporter only reads the [`Context`] and returns [`Output`]s (a name and bytes);
 //! only [`output::write_atomic`] ever touches the disk, so nothing half-written is left.
 
+pub mod audio;
 mod model_json;
 pub mod output;
 
@@ -18,6 +19,8 @@ use serde::{Deserialize, Serialize};
 pub struct Context<'a> {
     /// The article.
     pub article: &'a Article,
+    /// The article's output folder name, also used for whole-article file names.
+    pub slug: &'a str,
     /// The whole configuration (each exporter reads its own table).
     pub config: &'a Config,
     /// The speech script (sentence ids for read-along), when one was made.
@@ -51,6 +54,8 @@ pub trait Exporter: Sync {
 pub enum Format {
     /// The document model as JSON (`article.json`).
     Json,
+    /// Narration: a chaptered MP3, one MP3 per section, a playlist, `narration.json`.
+    Audio,
 }
 
 impl Format {
@@ -63,6 +68,12 @@ impl Format {
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Json => Box::new(model_json::ModelJson),
+            Format::Audio => Box::new(audio::Audio),
         }
+    }
+
+    /// Does this format need the narration (and so a voice engine)?
+    pub fn needs_narration(self) -> bool {
+        matches!(self, Format::Audio)
     }
 }

@@ -2,7 +2,24 @@
 //!
 //! The audio exporter writes these tracks as files; the EPUB exporter uses the same
 //! tracks and clip times for its Media Overlays.
+//!
+//! [`narrate`] says every utterance of a [`Script`] separately (through the sentence
+//! [`cache::Cache`]), joins them with their pauses into one track per chapter, levels
+//! the loudness of the whole article with one gain, and encodes the chapters to MP3 in
+//! parallel.
 
+pub mod cache;
+pub mod loudness;
+pub mod mp3;
+mod options;
+pub mod timeline;
+
+pub use options::AudioOptions;
+
+use crate::error::Error;
+use crate::speech::engine::Voice;
+use crate::speech::engine::espeak::Espeak;
+use crate::speech::script::Script;
 use serde::Serialize;
 
 /// Where one utterance sits in its chapter's track, in seconds.
@@ -43,6 +60,9 @@ pub struct Narration {
     pub sample_rate: u32,
     /// One track per chapter, in order.
     pub tracks: Vec<Track>,
+    /// Things the listener or operator should know (e.g. the cache could not be used).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 impl Narration {
@@ -51,3 +71,134 @@ impl Narration {
         self.tracks.iter().map(|t| t.duration).sum()
     }
 }
+
+/// Narrate `script` with `voice`: synthesis on this thread (engines hold global
+/// state), MP3 encoding of the chapters in parallel.
+pub fn narrate(
+    script: &Script,
+    voice: &mut dyn Voice,
+    opts: &AudioOptions,
+    cache: Option<&cache::Cache>,
+) -> Result<Narration, Error> {
+    let rate = voice.sample_rate();
+    let fingerprint = voice.fingerprint();
+    let mut warnings = Vec::new();
+    let mut chapters = Vec::with_capacity(script.chapters.len());
+    for chapter in &script.chapters {
+        let mut pcms = Vec::with_capacity(chapter.utterances.len());
+        for u in &chapter.utterances {
+            pcms.push(say(
+                voice,
+                cache,
+                &fingerprint,
+                &u.spoken,
+                &script.lang,
+                &mut warnings,
+            )?);
+        }
+        let parts: Vec<timeline::Part> = chapter
+            .utterances
+            .iter()
+            .zip(&pcms)
+            .map(|(u, pcm)| timeline::Part {
+                id: &u.id,
+                pcm,
+                pause_ms: u.pause_after_ms,
+            })
+            .collect();
+        chapters.push(timeline::assemble(&parts, rate, mp3::DECODER_DELAY));
+    }
+    if let Some(c) = cache
+        && let Err(e) = c.prune()
+    {
+        warnings.push(format!("could not prune the sentence cache: {e}"));
+    }
+    let tracks: Vec<&[i16]> = chapters.iter().map(|c| c.samples.as_slice()).collect();
+    let gain = loudness::gain(&tracks, rate, opts.loudness_lufs, opts.true_peak_db)
+        .map_err(|message| audio_error(format!("loudness measurement: {message}")))?;
+    let width = script.chapters.len().to_string().len().max(2);
+    use rayon::prelude::*;
+    let tracks = chapters
+        .into_par_iter()
+        .zip(script.chapters.par_iter())
+        .enumerate()
+        .map(|(i, (mut assembled, chapter))| {
+            loudness::apply(&mut assembled.samples, gain);
+            let mp3 =
+                mp3::encode(&assembled.samples, rate, opts.bitrate_kbps).map_err(audio_error)?;
+            let frames = mp3::frames(&mp3).map_err(audio_error)?;
+            Ok(Track {
+                chapter: chapter.id.clone(),
+                title: chapter.title.clone(),
+                file: format!("{:0width$}-{}.mp3", i + 1, chapter.id),
+                duration: frames.seconds(),
+                clips: assembled.clips,
+                mp3,
+            })
+        })
+        .collect::<Result<Vec<Track>, Error>>()?;
+    Ok(Narration {
+        voice: voice.name(),
+        sample_rate: rate,
+        tracks,
+        warnings,
+    })
+}
+
+/// One utterance's PCM, from the cache when it is there.
+fn say(
+    voice: &mut dyn Voice,
+    cache: Option<&cache::Cache>,
+    fingerprint: &str,
+    text: &str,
+    lang: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<i16>, Error> {
+    let key = cache::Cache::key(fingerprint, text);
+    if let Some(pcm) = cache.and_then(|c| c.get(&key)) {
+        return Ok(pcm);
+    }
+    let pcm = voice.synthesize(text, lang)?;
+    if let Some(c) = cache
+        && let Err(e) = c.put(&key, &pcm)
+        && warnings.is_empty()
+    {
+        // One warning is enough: the cause is the same for every sentence.
+        warnings.push(format!("sentence cache not written: {e}"));
+    }
+    Ok(pcm)
+}
+
+fn audio_error(message: String) -> Error {
+    Error::Export {
+        format: "audio",
+        message,
+    }
+}
+
+/// Narrate a script with the default engine (eSpeak NG) and the `[audio]` options,
+/// using the sentence cache unless it is turned off or has no folder.
+pub fn prepare(script: &Script, opts: &AudioOptions) -> Result<Narration, Error> {
+    let mut voice = Espeak::new(opts.espeak(), &script.lang)?;
+    let dir = opts.cache_dir.clone().or_else(cache::default_dir);
+    let mut early = Vec::new();
+    let cache = match dir {
+        Some(dir) if opts.cache => {
+            match cache::Cache::open(&dir, opts.cache_limit_mb * 1_000_000) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    early.push(format!("sentence cache not used: {e}"));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let mut narration = narrate(script, &mut voice, opts, cache.as_ref())?;
+    early.append(&mut narration.warnings);
+    narration.warnings = early;
+    Ok(narration)
+}
+
+#[cfg(test)]
+mod tests;

@@ -72,7 +72,12 @@ extern "C" fn on_samples(wav: *mut c_short, n: c_int, _events: *mut c_void) -> c
 fn candidates() -> Vec<String> {
     match std::env::var(LIB_ENV) {
         Ok(path) if !path.is_empty() => vec![path],
-        _ => vec!["libespeak-ng.so.1".into(), "libespeak-ng.so".into(), "libespeak-ng.1.dylib".into(), "libespeak-ng.dll".into()],
+        _ => vec![
+            "libespeak-ng.so.1".into(),
+            "libespeak-ng.so".into(),
+            "libespeak-ng.1.dylib".into(),
+            "libespeak-ng.dll".into(),
+        ],
     }
 }
 
@@ -356,8 +361,7 @@ mod tests {
     /// Needs libespeak-ng: fails (does not skip) without it, saying what to install.
     #[test]
     fn says_a_sentence_cleanly() {
-        let mut v = Espeak::new(EspeakSettings::default(), "en")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut v = Espeak::new(EspeakSettings::default(), "en").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(v.sample_rate(), 22050);
         let pcm = v
             .synthesize("The Kremlin, grappling with a significant worker deficit, now brings in countless citizens.", "en")

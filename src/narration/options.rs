@@ -1,0 +1,59 @@
+//! `[audio]`: how narration is voiced, levelled, encoded and cached.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The `[audio]` table. Every key is optional; unknown keys are rejected.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AudioOptions {
+    /// MP3 bit rate in kbit/s (8-320, one of the MP3 rates); mono.
+    pub bitrate_kbps: u32,
+    /// eSpeak NG voice name (see `espeak-ng --voices`); default from the article language.
+    pub voice: Option<String>,
+    /// eSpeak NG voice variant such as `f3` or `m2`.
+    pub variant: Option<String>,
+    /// Speaking rate in words per minute (80-450).
+    pub rate: u32,
+    /// Base pitch, 0-100 (50 is normal).
+    pub pitch: u32,
+    /// Integrated loudness to aim for, LUFS (spoken word: about -18).
+    pub loudness_lufs: f64,
+    /// Highest true peak allowed after levelling, dBTP.
+    pub true_peak_db: f64,
+    /// Keep synthesised sentences in a cache so re-runs only say what changed.
+    pub cache: bool,
+    /// The cache folder (default: `$XDG_CACHE_HOME/altformat` or `~/.cache/altformat`).
+    pub cache_dir: Option<PathBuf>,
+    /// Size limit of the cache in MB; the least recently used sentences go first.
+    pub cache_limit_mb: u64,
+}
+
+impl Default for AudioOptions {
+    fn default() -> Self {
+        AudioOptions {
+            bitrate_kbps: 64,
+            voice: None,
+            variant: None,
+            rate: 175,
+            pitch: 50,
+            loudness_lufs: -18.0,
+            true_peak_db: -3.0,
+            cache: true,
+            cache_dir: None,
+            cache_limit_mb: 500,
+        }
+    }
+}
+
+impl AudioOptions {
+    /// The eSpeak NG settings these options ask for.
+    pub fn espeak(&self) -> crate::speech::engine::espeak::EspeakSettings {
+        crate::speech::engine::espeak::EspeakSettings {
+            voice: self.voice.clone(),
+            variant: self.variant.clone(),
+            rate: self.rate,
+            pitch: self.pitch,
+        }
+    }
+}
