@@ -1,4 +1,4 @@
-//! eSpeak NG through `libespeak-ng`, loaded at run time (see [`ffi`]): picks the
+//! eSpeak NG through `libespeak-ng`, loaded at run time (the `ffi` module): picks the
 //! voice for the article language and says one utterance at a time.
 
 mod ffi;
