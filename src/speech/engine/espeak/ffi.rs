@@ -20,6 +20,8 @@ const PARAM_RATE: c_int = 1;
 const PARAM_VOLUME: c_int = 2;
 const PARAM_PITCH: c_int = 3;
 const EE_OK: c_int = 0;
+/// Return an error instead of exiting the process when the voice data is missing.
+const INITIALIZE_DONT_EXIT: c_int = 0x8000;
 
 type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
 
@@ -120,7 +122,12 @@ fn load() -> Result<Mutex<Api>, String> {
             version: String::new(),
             current_voice: None,
         };
-        let rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), 0);
+        let rate = initialize(
+            AUDIO_OUTPUT_SYNCHRONOUS,
+            0,
+            std::ptr::null(),
+            INITIALIZE_DONT_EXIT,
+        );
         if rate <= 0 {
             return Err(format!(
                 "libespeak-ng could not start (no voice data?); {INSTALL_HINT}"
