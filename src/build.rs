@@ -174,16 +174,15 @@ fn export_one(
         let narration = match &script {
             Some(script) => {
                 let started = Instant::now();
-                let n = narration::prepare(script, &config.audio)?;
+                let (n, w) = narration::prepare(script, &config.audio)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
-                warnings.extend(n.warnings.iter().cloned());
+                warnings.extend(w);
                 Some(n)
             }
             None => None,
         };
         let ctx = Context {
             article,
-            slug,
             config,
             script: script.as_ref(),
             narration: narration.as_ref(),

@@ -19,8 +19,6 @@ use serde::{Deserialize, Serialize};
 pub struct Context<'a> {
     /// The article.
     pub article: &'a Article,
-    /// The article's output folder name, also used for whole-article file names.
-    pub slug: &'a str,
     /// The whole configuration (each exporter reads its own table).
     pub config: &'a Config,
     /// The speech script (sentence ids for read-along), when one was made.

@@ -61,9 +61,6 @@ pub struct Narration {
     pub sample_rate: u32,
     /// One track per chapter, in order.
     pub tracks: Vec<Track>,
-    /// Things the listener or operator should know (e.g. the cache could not be used).
-    #[serde(skip)]
-    pub warnings: Vec<String>,
 }
 
 impl Narration {
@@ -74,16 +71,17 @@ impl Narration {
 }
 
 /// Narrate `script` with `voice`: synthesis on this thread (engines hold global
-/// state), MP3 encoding of the chapters in parallel.
+/// state), MP3 encoding of the chapters in parallel. Problems that do not stop the
+/// narration (the cache could not be written) are added to `warnings`.
 pub fn narrate(
     script: &Script,
     voice: &mut dyn Voice,
     opts: &AudioOptions,
     cache: Option<&cache::Cache>,
+    warnings: &mut Vec<String>,
 ) -> Result<Narration, Error> {
     let rate = voice.sample_rate();
     let fingerprint = voice.fingerprint();
-    let mut warnings = Vec::new();
     let mut chapters = Vec::with_capacity(script.chapters.len());
     for chapter in &script.chapters {
         let mut pcms = Vec::with_capacity(chapter.utterances.len());
@@ -94,7 +92,7 @@ pub fn narrate(
                 &fingerprint,
                 &u.spoken,
                 &script.lang,
-                &mut warnings,
+                warnings,
             )?);
         }
         let parts: Vec<timeline::Part> = chapter
@@ -144,7 +142,6 @@ pub fn narrate(
         voice: voice.name(),
         sample_rate: rate,
         tracks,
-        warnings,
     })
 }
 
@@ -164,10 +161,12 @@ fn say(
     let pcm = voice.synthesize(text, lang)?;
     if let Some(c) = cache
         && let Err(e) = c.put(&key, &pcm)
-        && warnings.is_empty()
     {
         // One warning is enough: the cause is the same for every sentence.
-        warnings.push(format!("sentence cache not written: {e}"));
+        const NOT_WRITTEN: &str = "sentence cache not written";
+        if !warnings.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
+            warnings.push(format!("{NOT_WRITTEN}: {e}"));
+        }
     }
     Ok(pcm)
 }
@@ -180,27 +179,26 @@ fn audio_error(message: String) -> Error {
 }
 
 /// Narrate a script with the default engine (eSpeak NG) and the `[audio]` options,
-/// using the sentence cache unless it is turned off or has no folder.
-pub fn prepare(script: &Script, opts: &AudioOptions) -> Result<Narration, Error> {
+/// using the sentence cache unless it is turned off or has no folder. Returns the
+/// narration and the warnings for the user.
+pub fn prepare(script: &Script, opts: &AudioOptions) -> Result<(Narration, Vec<String>), Error> {
     let mut voice = Espeak::new(opts.espeak(), &script.lang)?;
     let dir = opts.cache_dir.clone().or_else(cache::default_dir);
-    let mut early = Vec::new();
+    let mut warnings = Vec::new();
     let cache = match dir {
         Some(dir) if opts.cache => {
             match cache::Cache::open(&dir, opts.cache_limit_mb * 1_000_000) {
                 Ok(c) => Some(c),
                 Err(e) => {
-                    early.push(format!("sentence cache not used: {e}"));
+                    warnings.push(format!("sentence cache not used: {e}"));
                     None
                 }
             }
         }
         _ => None,
     };
-    let mut narration = narrate(script, &mut voice, opts, cache.as_ref())?;
-    early.append(&mut narration.warnings);
-    narration.warnings = early;
-    Ok(narration)
+    let narration = narrate(script, &mut voice, opts, cache.as_ref(), &mut warnings)?;
+    Ok((narration, warnings))
 }
 
 #[cfg(test)]

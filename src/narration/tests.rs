@@ -66,7 +66,14 @@ fn script() -> Script {
 #[test]
 fn tracks_clips_and_files() {
     let mut voice = Tone { calls: 0 };
-    let n = narrate(&script(), &mut voice, &AudioOptions::default(), None).unwrap();
+    let n = narrate(
+        &script(),
+        &mut voice,
+        &AudioOptions::default(),
+        None,
+        &mut Vec::new(),
+    )
+    .unwrap();
     assert_eq!(voice.calls, 4);
     assert_eq!(n.voice, "Tone");
     let files: Vec<_> = n.tracks.iter().map(|t| t.file.as_str()).collect();
@@ -96,6 +103,7 @@ fn second_run_comes_from_the_cache() {
         &mut voice,
         &AudioOptions::default(),
         Some(&cache),
+        &mut Vec::new(),
     )
     .unwrap();
     assert_eq!(voice.calls, 4);
@@ -104,6 +112,7 @@ fn second_run_comes_from_the_cache() {
         &mut voice,
         &AudioOptions::default(),
         Some(&cache),
+        &mut Vec::new(),
     )
     .unwrap();
     assert_eq!(voice.calls, 4, "nothing re-synthesised");
@@ -111,14 +120,28 @@ fn second_run_comes_from_the_cache() {
     // Editing one sentence re-synthesises only that one.
     let mut edited = script();
     edited.chapters[1].utterances[1].spoken = "Second, edited.".into();
-    narrate(&edited, &mut voice, &AudioOptions::default(), Some(&cache)).unwrap();
+    narrate(
+        &edited,
+        &mut voice,
+        &AudioOptions::default(),
+        Some(&cache),
+        &mut Vec::new(),
+    )
+    .unwrap();
     assert_eq!(voice.calls, 5);
 }
 
 #[test]
 fn loudness_is_levelled_across_the_article() {
     let mut voice = Tone { calls: 0 };
-    let n = narrate(&script(), &mut voice, &AudioOptions::default(), None).unwrap();
+    let n = narrate(
+        &script(),
+        &mut voice,
+        &AudioOptions::default(),
+        None,
+        &mut Vec::new(),
+    )
+    .unwrap();
     // The tone peaks at 3000 (about -20.8 dBFS); it is raised, but the peak limit
     // (-3 dBTP) holds: a sine's loudness sits about 3 dB under its peak.
     let _ = n;
@@ -136,6 +159,6 @@ fn bad_bitrate_is_reported() {
         bitrate_kbps: 65,
         ..AudioOptions::default()
     };
-    let err = narrate(&script(), &mut voice, &opts, None).unwrap_err();
+    let err = narrate(&script(), &mut voice, &opts, None, &mut Vec::new()).unwrap_err();
     assert!(err.to_string().contains("65 kbit/s"), "{err}");
 }

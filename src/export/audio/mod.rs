@@ -8,11 +8,20 @@ mod playlist;
 mod tags;
 
 use super::{Context, Exporter, Format, Output};
+use crate::article::{Article, slug::slugify};
 use crate::error::Error;
 
 /// Writes the narration files.
 #[derive(Debug, Clone, Copy)]
 pub struct Audio;
+
+/// Name of the whole-article files: the title's slug (as for the EPUB), or `article`.
+pub fn base_name(article: &Article) -> String {
+    match slugify(&article.title) {
+        s if s.is_empty() => "article".into(),
+        s => s,
+    }
+}
 
 fn failed(message: String) -> Error {
     Error::Export {
@@ -30,6 +39,7 @@ impl Exporter for Audio {
         let narration = ctx
             .narration
             .ok_or_else(|| failed("no narration was made before the audio export".into()))?;
+        let base = base_name(ctx.article);
         let total = narration.tracks.len() as u32;
         let mut outputs = Vec::with_capacity(narration.tracks.len() + 3);
         let mut whole = tags::whole(ctx.article, narration).map_err(failed)?;
@@ -46,12 +56,12 @@ impl Exporter for Audio {
         outputs.insert(
             0,
             Output {
-                name: format!("{}.mp3", ctx.slug),
+                name: format!("{base}.mp3"),
                 bytes: whole,
             },
         );
         outputs.push(Output {
-            name: format!("{}.m3u8", ctx.slug),
+            name: format!("{base}.m3u8"),
             bytes: playlist::m3u8(&ctx.article.title, &narration.tracks).into_bytes(),
         });
         let mut json = serde_json::to_vec_pretty(narration).map_err(|e| failed(e.to_string()))?;
@@ -61,5 +71,65 @@ impl Exporter for Audio {
             bytes: json,
         });
         Ok(outputs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::narration::{Narration, Track, mp3};
+
+    #[test]
+    fn files_and_whole_file_is_tag_plus_joined_tracks() {
+        let article: Article = serde_json::from_str(r#"{"title":"A Title","lang":"en"}"#).unwrap();
+        let track = |id: &str, n: usize| Track {
+            chapter: id.into(),
+            title: id.to_uppercase(),
+            file: format!("{id}.mp3"),
+            duration: 1.0,
+            clips: Vec::new(),
+            mp3: mp3::encode(&vec![0i16; n], 22050, 64).unwrap(),
+        };
+        let narration = Narration {
+            voice: "v".into(),
+            sample_rate: 22050,
+            tracks: vec![track("01-opening", 22050), track("02-next", 11025)],
+        };
+        let config = Config::default();
+        let ctx = Context {
+            article: &article,
+            config: &config,
+            script: None,
+            narration: Some(&narration),
+        };
+        let out = Audio.export(&ctx).unwrap();
+        let names: Vec<&str> = out.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "a-title.mp3",
+                "01-opening.mp3",
+                "02-next.mp3",
+                "a-title.m3u8",
+                "narration.json"
+            ]
+        );
+        let joined = [
+            narration.tracks[0].mp3.clone(),
+            narration.tracks[1].mp3.clone(),
+        ]
+        .concat();
+        assert!(
+            out[0].bytes.ends_with(&joined),
+            "whole file = tag + tracks, not re-encoded"
+        );
+        assert!(out[0].bytes.starts_with(b"ID3\x04"));
+        assert!(out[1].bytes.ends_with(&narration.tracks[0].mp3));
+        let ctx = Context {
+            narration: None,
+            ..ctx
+        };
+        assert!(Audio.export(&ctx).is_err());
     }
 }

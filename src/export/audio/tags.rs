@@ -111,7 +111,6 @@ mod tests {
             voice: "v".into(),
             sample_rate: 22050,
             tracks: vec![track("Opening", 22050), track("Second", 22050)],
-            warnings: Vec::new(),
         };
         let bytes = whole(&article, &narration).unwrap();
         let tag = Tag::read_from2(std::io::Cursor::new(&bytes)).unwrap();
