@@ -49,7 +49,8 @@ impl Lexicon {
 
     /// Parse lexicon TOML.
     pub fn parse(text: &str) -> Result<Lexicon, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+        let file: File =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
         let mut lex = Lexicon::default();
         lex.merge_file(file);
         Ok(lex)
@@ -172,24 +173,42 @@ mod tests {
 
     #[test]
     fn phrases_longest_first_and_other_languages() {
-        let lex = Lexicon::parse("[words]\nKim = \"kim\"\n\"Kim Jong Un\" = \"kim jong oon\"\n").unwrap();
-        assert_eq!(say(&lex, "Kim Jong Un met Kim", "en"), "kim jong oon met kim");
-        assert_eq!(say(&lex, "Kim Jong Un traf 2024", "de"), "kim jong oon traf 2024");
+        let lex =
+            Lexicon::parse("[words]\nKim = \"kim\"\n\"Kim Jong Un\" = \"kim jong oon\"\n").unwrap();
+        assert_eq!(
+            say(&lex, "Kim Jong Un met Kim", "en"),
+            "kim jong oon met kim"
+        );
+        assert_eq!(
+            say(&lex, "Kim Jong Un traf 2024", "de"),
+            "kim jong oon traf 2024"
+        );
     }
 
     #[test]
     fn phonemes_are_wrapped_for_espeak() {
-        let lex = Lexicon::parse("[phonemes]\nShoigu = \"S'OIgu:\"\nLankov = \"[[l'ank0f]]\"\n").unwrap();
-        assert_eq!(say(&lex, "Shoigu and Lankov", "en"), "[[S'OIgu:]] and [[l'ank0f]]");
+        let lex =
+            Lexicon::parse("[phonemes]\nShoigu = \"S'OIgu:\"\nLankov = \"[[l'ank0f]]\"\n").unwrap();
+        assert_eq!(
+            say(&lex, "Shoigu and Lankov", "en"),
+            "[[S'OIgu:]] and [[l'ank0f]]"
+        );
     }
 
     #[test]
     fn project_file_merges_over_builtin() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lexicon.toml");
-        std::fs::write(&path, "[words]\nPyongyang = \"pee yong yang\"\nFoo = \"bar\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[words]\nPyongyang = \"pee yong yang\"\nFoo = \"bar\"\n",
+        )
+        .unwrap();
         let lex = Lexicon::load_over_builtin(&path).unwrap();
-        assert_eq!(say(&lex, "Pyongyang and Foo and Busan", "en"), "pee yong yang and bar and boo san");
+        assert_eq!(
+            say(&lex, "Pyongyang and Foo and Busan", "en"),
+            "pee yong yang and bar and boo san"
+        );
         std::fs::write(&path, "[wordz]\n").unwrap();
         let err = Lexicon::load_over_builtin(&path).unwrap_err().to_string();
         assert!(err.contains("wordz"), "{err}");

@@ -8,9 +8,8 @@ use std::ops::Range;
 /// Abbreviations (without the dot) that are never the end of a sentence: a name or a
 /// number always follows.
 const TITLES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt",
-    "Sgt", "Rev", "Hon", "Pres", "Supt", "Mt", "Ft", "vs", "cf", "approx", "ca", "fig",
-    "Fig", "al",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Sgt",
+    "Rev", "Hon", "Pres", "Supt", "Mt", "Ft", "vs", "cf", "approx", "ca", "fig", "Fig", "al",
 ];
 
 /// Abbreviations that are not the end of a sentence when a number follows ("No. 5").
@@ -22,9 +21,9 @@ const BEFORE_NUMBERS: &[&str] = &[
 /// Words that start a new sentence after an abbreviation that may also end one
 /// ("... in the U.S. The next day").
 const STARTERS: &[&str] = &[
-    "The", "A", "An", "It", "Its", "This", "That", "These", "Those", "He", "She", "They",
-    "We", "I", "You", "In", "On", "At", "But", "And", "Yet", "So", "There", "Then", "When",
-    "While", "After", "Before", "His", "Her", "Their", "Our", "My", "If", "As", "For",
+    "The", "A", "An", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We",
+    "I", "You", "In", "On", "At", "But", "And", "Yet", "So", "There", "Then", "When", "While",
+    "After", "Before", "His", "Her", "Their", "Our", "My", "If", "As", "For",
 ];
 
 /// Closing quotes and brackets that belong to the sentence before them.
@@ -58,7 +57,10 @@ pub fn split(text: &str, _lang: &str) -> Vec<Range<usize>> {
             Some(k)
         } else if matches!(c, '.' | '!' | '?' | '…') {
             let mut j = i + 1;
-            while chars.get(j).is_some_and(|x| matches!(x.1, '.' | '!' | '?' | '…')) {
+            while chars
+                .get(j)
+                .is_some_and(|x| matches!(x.1, '.' | '!' | '?' | '…'))
+            {
                 j += 1;
             }
             let mut k = j;
@@ -122,7 +124,10 @@ fn ends(text: &str, pos: usize, stops: &str, after: usize) -> bool {
     // word that usually starts one.
     let dotted = (word.contains('.') && word.split('.').all(|p| (1..=2).contains(&p.len())))
         || matches!(word, "etc" | "Inc" | "Ltd" | "Co" | "Jr" | "Sr");
-    let next_clean: String = next_word.chars().take_while(|c| c.is_alphabetic()).collect();
+    let next_clean: String = next_word
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
     !dotted || STARTERS.contains(&next_clean.as_str())
 }
 
@@ -145,7 +150,10 @@ mod tests {
 
     #[test]
     fn plain_stops() {
-        assert_eq!(sentences("One. Two! Three? Four"), ["One.", "Two!", "Three?", "Four"]);
+        assert_eq!(
+            sentences("One. Two! Three? Four"),
+            ["One.", "Two!", "Three?", "Four"]
+        );
         assert_eq!(sentences("  Padded.   Text.  "), ["Padded.", "Text."]);
         assert_eq!(sentences("What?! Really."), ["What?!", "Really."]);
         assert!(sentences("   ").is_empty());
@@ -153,45 +161,102 @@ mod tests {
 
     #[test]
     fn abbreviations_do_not_split() {
-        assert_eq!(sentences("Mr. Kim met Dr. Lee and Prof. Lankov."), ["Mr. Kim met Dr. Lee and Prof. Lankov."]);
-        assert_eq!(sentences("Mrs. Park lives on St. Mark's Place."), ["Mrs. Park lives on St. Mark's Place."]);
+        assert_eq!(
+            sentences("Mr. Kim met Dr. Lee and Prof. Lankov."),
+            ["Mr. Kim met Dr. Lee and Prof. Lankov."]
+        );
+        assert_eq!(
+            sentences("Mrs. Park lives on St. Mark's Place."),
+            ["Mrs. Park lives on St. Mark's Place."]
+        );
         assert_eq!(sentences("Gen. Kim spoke."), ["Gen. Kim spoke."]);
-        assert_eq!(sentences("The U.S. Army and the U.K. Government met."), ["The U.S. Army and the U.K. Government met."]);
-        assert_eq!(sentences("Fruit, e.g. Apples, i.e. Red ones."), ["Fruit, e.g. Apples, i.e. Red ones."]);
-        assert_eq!(sentences("Pears, apples, etc. were sold."), ["Pears, apples, etc. were sold."]);
-        assert_eq!(sentences("See No. 5 on Jan. 12 please."), ["See No. 5 on Jan. 12 please."]);
+        assert_eq!(
+            sentences("The U.S. Army and the U.K. Government met."),
+            ["The U.S. Army and the U.K. Government met."]
+        );
+        assert_eq!(
+            sentences("Fruit, e.g. Apples, i.e. Red ones."),
+            ["Fruit, e.g. Apples, i.e. Red ones."]
+        );
+        assert_eq!(
+            sentences("Pears, apples, etc. were sold."),
+            ["Pears, apples, etc. were sold."]
+        );
+        assert_eq!(
+            sentences("See No. 5 on Jan. 12 please."),
+            ["See No. 5 on Jan. 12 please."]
+        );
     }
 
     #[test]
     fn abbreviations_can_still_end_sentences() {
-        assert_eq!(sentences("He moved to the U.S. The move was hard."), ["He moved to the U.S.", "The move was hard."]);
-        assert_eq!(sentences("Apples, pears, etc. Then more."), ["Apples, pears, etc.", "Then more."]);
-        assert_eq!(sentences("The answer was No. Then he left."), ["The answer was No.", "Then he left."]);
+        assert_eq!(
+            sentences("He moved to the U.S. The move was hard."),
+            ["He moved to the U.S.", "The move was hard."]
+        );
+        assert_eq!(
+            sentences("Apples, pears, etc. Then more."),
+            ["Apples, pears, etc.", "Then more."]
+        );
+        assert_eq!(
+            sentences("The answer was No. Then he left."),
+            ["The answer was No.", "Then he left."]
+        );
     }
 
     #[test]
     fn decimals_initials_and_addresses() {
-        assert_eq!(sentences("It rose 1.5 percent. Then $2.5m more."), ["It rose 1.5 percent.", "Then $2.5m more."]);
-        assert_eq!(sentences("J. R. R. Tolkien wrote it. He died."), ["J. R. R. Tolkien wrote it.", "He died."]);
-        assert_eq!(sentences("Visit www.example.org. Write to a.b@c.com today."), ["Visit www.example.org.", "Write to a.b@c.com today."]);
-        assert_eq!(sentences("See https://example.org/a.b?c=d. Next."), ["See https://example.org/a.b?c=d.", "Next."]);
+        assert_eq!(
+            sentences("It rose 1.5 percent. Then $2.5m more."),
+            ["It rose 1.5 percent.", "Then $2.5m more."]
+        );
+        assert_eq!(
+            sentences("J. R. R. Tolkien wrote it. He died."),
+            ["J. R. R. Tolkien wrote it.", "He died."]
+        );
+        assert_eq!(
+            sentences("Visit www.example.org. Write to a.b@c.com today."),
+            ["Visit www.example.org.", "Write to a.b@c.com today."]
+        );
+        assert_eq!(
+            sentences("See https://example.org/a.b?c=d. Next."),
+            ["See https://example.org/a.b?c=d.", "Next."]
+        );
     }
 
     #[test]
     fn quotes_brackets_and_ellipses() {
-        assert_eq!(sentences("He called it a \"perfect answer.\" These men work."), ["He called it a \"perfect answer.\"", "These men work."]);
-        assert_eq!(sentences("It ended (finally.) Then rain."), ["It ended (finally.)", "Then rain."]);
+        assert_eq!(
+            sentences("He called it a \"perfect answer.\" These men work."),
+            ["He called it a \"perfect answer.\"", "These men work."]
+        );
+        assert_eq!(
+            sentences("It ended (finally.) Then rain."),
+            ["It ended (finally.)", "Then rain."]
+        );
         assert_eq!(sentences("“Why?” he asked."), ["“Why?” he asked."]);
         assert_eq!(sentences("‘Go!’ She ran."), ["‘Go!’", "She ran."]);
-        assert_eq!(sentences("I wondered… Then I knew."), ["I wondered…", "Then I knew."]);
-        assert_eq!(sentences("And so... on it went."), ["And so... on it went."]);
+        assert_eq!(
+            sentences("I wondered… Then I knew."),
+            ["I wondered…", "Then I knew."]
+        );
+        assert_eq!(
+            sentences("And so... on it went."),
+            ["And so... on it went."]
+        );
         assert_eq!(sentences("Wait... What?"), ["Wait...", "What?"]);
     }
 
     #[test]
     fn cjk_full_stops() {
-        assert_eq!(sentences("你好。我很好！真的吗？是。"), ["你好。", "我很好！", "真的吗？", "是。"]);
-        assert_eq!(sentences("彼は「はい。」明日。"), ["彼は「はい。」", "明日。"]);
+        assert_eq!(
+            sentences("你好。我很好！真的吗？是。"),
+            ["你好。", "我很好！", "真的吗？", "是。"]
+        );
+        assert_eq!(
+            sentences("彼は「はい。」明日。"),
+            ["彼は「はい。」", "明日。"]
+        );
     }
 
     #[test]

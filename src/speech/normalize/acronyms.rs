@@ -6,24 +6,43 @@ use super::{Cx, boundary, prev_word};
 
 /// All-caps words read as words, not letters.
 const READ_AS_WORDS: &[&str] = &[
-    "AIDS", "ANZAC", "ASEAN", "CAPTCHA", "COVID", "DARPA", "FIFA", "GIF", "JPEG", "LASER",
-    "NAFTA", "NASA", "NASDAQ", "NATO", "NIMBY", "OK", "OPEC", "RADAR", "SARS", "SCUBA",
-    "SONAR", "UEFA", "UNESCO", "UNICEF", "UNIFIL", "WASP", "MERS", "ISIS", "OFCOM", "FEMA",
-    "I", "A",
+    "AIDS", "ANZAC", "ASEAN", "CAPTCHA", "COVID", "DARPA", "FIFA", "GIF", "JPEG", "LASER", "NAFTA",
+    "NASA", "NASDAQ", "NATO", "NIMBY", "OK", "OPEC", "RADAR", "SARS", "SCUBA", "SONAR", "UEFA",
+    "UNESCO", "UNICEF", "UNIFIL", "WASP", "MERS", "ISIS", "OFCOM", "FEMA", "I", "A",
 ];
 
 /// Words before a Roman numeral read as a cardinal: "World War Two", "Part Three".
 const CARDINAL_BEFORE: &[&str] = &[
-    "War", "Part", "Chapter", "Volume", "Vol", "Act", "Book", "Phase", "Stage", "Level",
-    "Type", "Class", "Apollo", "Vatican", "Mark", "Series", "Section",
+    "War", "Part", "Chapter", "Volume", "Vol", "Act", "Book", "Phase", "Stage", "Level", "Type",
+    "Class", "Apollo", "Vatican", "Mark", "Series", "Section",
 ];
 
 /// Given names that take a regnal number; other capitalised words take one only when
 /// the numeral has two or more letters (so "Then I" is not "Then the First").
 const REGNAL: &[&str] = &[
-    "Alexander", "Benedict", "Catherine", "Charles", "Edward", "Elizabeth", "Frederick",
-    "George", "Gregory", "Henry", "James", "John", "Leo", "Louis", "Mary", "Napoleon",
-    "Nicholas", "Paul", "Peter", "Philip", "Pius", "Richard", "William",
+    "Alexander",
+    "Benedict",
+    "Catherine",
+    "Charles",
+    "Edward",
+    "Elizabeth",
+    "Frederick",
+    "George",
+    "Gregory",
+    "Henry",
+    "James",
+    "John",
+    "Leo",
+    "Louis",
+    "Mary",
+    "Napoleon",
+    "Nicholas",
+    "Paul",
+    "Peter",
+    "Philip",
+    "Pius",
+    "Richard",
+    "William",
 ];
 
 /// Value of a Roman numeral made of I, V and X only (up to 39); the other letters are
@@ -91,15 +110,13 @@ pub(crate) fn rule(cx: &Cx, pos: usize) -> Option<(usize, String)> {
         return None;
     }
     let before = prev_word(t, pos);
-    if tail.is_empty() {
-        if let Some(n) = roman(word) {
-            if CARDINAL_BEFORE.contains(&before) {
-                return Some((end, cardinal(n, false)));
-            }
-            let named = before.chars().next().is_some_and(char::is_uppercase);
-            if REGNAL.contains(&before) || (named && word.len() > 1) {
-                return Some((end, format!("the {}", ordinal(n, false))));
-            }
+    if let Some(n) = roman(word).filter(|_| tail.is_empty()) {
+        if CARDINAL_BEFORE.contains(&before) {
+            return Some((end, cardinal(n, false)));
+        }
+        let named = before.chars().next().is_some_and(char::is_uppercase);
+        if REGNAL.contains(&before) || (named && word.len() > 1) {
+            return Some((end, format!("the {}", ordinal(n, false))));
         }
     }
     let a = cx.rules.acronyms;
@@ -162,7 +179,11 @@ pub(crate) fn abbreviation(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     // "St." is Saint before a name, Street otherwise.
     if rest.starts_with("St.") && boundary(t, pos + 3) {
         let next = t[pos + 3..].trim_start().chars().next();
-        let said = if next.is_some_and(char::is_uppercase) { "Saint" } else { "Street" };
+        let said = if next.is_some_and(char::is_uppercase) {
+            "Saint"
+        } else {
+            "Street"
+        };
         return Some((pos + 3, said.into()));
     }
     for no in ["No.", "no."] {
@@ -181,9 +202,9 @@ pub(crate) fn abbreviation(cx: &Cx, pos: usize) -> Option<(usize, String)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::AcronymOptions;
     use super::super::tests::en;
     use super::super::{Rules, normalize};
-    use super::super::AcronymOptions;
 
     #[test]
     fn acronyms_spelled_or_read() {
@@ -193,7 +214,10 @@ mod tests {
         assert_eq!(en("NATO and UNESCO"), "NATO and UNESCO");
         assert_eq!(en("NASA, OPEC and AIDS"), "NASA, OPEC and AIDS");
         assert_eq!(en("two NGOs"), "two N-G-O's");
-        assert_eq!(en("the U.S. and the U.K. agreed"), "the U-S and the U-K agreed");
+        assert_eq!(
+            en("the U.S. and the U.K. agreed"),
+            "the U-S and the U-K agreed"
+        );
         assert_eq!(en("in the U.S."), "in the U-S.");
         assert_eq!(en("I said OK"), "I said OK");
         assert_eq!(en("UNHCR staff"), "U-N-H-C-R staff");

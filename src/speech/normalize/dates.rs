@@ -71,24 +71,31 @@ fn iso(cx: &Cx, pos: usize) -> Option<(usize, String)> {
         return None;
     }
     let sep = if cx.month_first { ", " } else { " " };
-    Some((pos + 10, format!("{}{sep}{}", say(cx, d, m as usize - 1), year(y))))
+    Some((
+        pos + 10,
+        format!("{}{sep}{}", say(cx, d, m as usize - 1), year(y)),
+    ))
 }
 
 /// `14 March 2025`, `14 March`.
 fn day_month(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     let t = cx.text;
     let n = numbers::parse(t, pos)?;
-    let day = n.whole().filter(|d| (1..=31).contains(d) && n.int.len() <= 2)?;
+    let day = n
+        .whole()
+        .filter(|d| (1..=31).contains(d) && n.int.len() <= 2)?;
     let wstart = n.end + usize::from(t[n.end..].starts_with(' '));
     let wend = letters_end(t, wstart);
     let m = month(&t[wstart..wend]).filter(|_| wend > wstart && t[n.end..].starts_with(' '))?;
     let mut end = wend + usize::from(t[wend..].starts_with('.'));
     let mut said = say(cx, day, m);
-    if let Some(y) = t[end..].strip_prefix(' ').and_then(|_| fixed(t, end + 1, 4)) {
-        if boundary(t, end + 5) {
-            said = format!("{said} {}", year(y));
-            end += 5;
-        }
+    let y = t[end..]
+        .strip_prefix(' ')
+        .and_then(|_| fixed(t, end + 1, 4))
+        .filter(|_| boundary(t, end + 5));
+    if let Some(y) = y {
+        said = format!("{said} {}", year(y));
+        end += 5;
     }
     Some((end, said))
 }
@@ -101,7 +108,9 @@ fn month_day(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     let mut at = wend + usize::from(t[wend..].starts_with('.'));
     at += usize::from(t[at..].starts_with(' '));
     let n = numbers::parse(t, at)?;
-    let day = n.whole().filter(|d| (1..=31).contains(d) && n.int.len() <= 2)?;
+    let day = n
+        .whole()
+        .filter(|d| (1..=31).contains(d) && n.int.len() <= 2)?;
     // "May 5th" is fine; "March 14:30" or "May 5 km" are not dates.
     let mut end = n.end;
     let suffix = t.get(end..end + 2).map(str::to_ascii_lowercase);
@@ -112,11 +121,13 @@ fn month_day(cx: &Cx, pos: usize) -> Option<(usize, String)> {
         return None;
     }
     let mut said = format!("{} {}", MONTHS[m], ordinal(day, false));
-    if let Some(y) = t[end..].strip_prefix(", ").and_then(|_| fixed(t, end + 2, 4)) {
-        if boundary(t, end + 6) {
-            said = format!("{said}, {}", year(y));
-            end += 6;
-        }
+    let y = t[end..]
+        .strip_prefix(", ")
+        .and_then(|_| fixed(t, end + 2, 4))
+        .filter(|_| boundary(t, end + 6));
+    if let Some(y) = y {
+        said = format!("{said}, {}", year(y));
+        end += 6;
     }
     Some((end, said))
 }
@@ -191,10 +202,19 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(gb("on 14 March 2025"), "on the fourteenth of March twenty twenty-five");
-        assert_eq!(en("on March 14, 2025, he"), "on March fourteenth, twenty twenty-five, he");
+        assert_eq!(
+            gb("on 14 March 2025"),
+            "on the fourteenth of March twenty twenty-five"
+        );
+        assert_eq!(
+            en("on March 14, 2025, he"),
+            "on March fourteenth, twenty twenty-five, he"
+        );
         assert_eq!(en("2025-03-14"), "March fourteenth, twenty twenty-five");
-        assert_eq!(gb("2025-03-14"), "the fourteenth of March twenty twenty-five");
+        assert_eq!(
+            gb("2025-03-14"),
+            "the fourteenth of March twenty twenty-five"
+        );
         assert_eq!(en("on 1 May"), "on May first");
         assert_eq!(en("Sept. 3"), "September third");
         assert_eq!(en("in March 2025"), "in March twenty twenty-five");

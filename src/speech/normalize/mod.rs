@@ -157,9 +157,9 @@ fn scan(cx: &Cx, rules: &[Rule], anywhere: &[Rule]) -> Spoken {
         } else {
             anywhere
         };
-        let hit = tried.iter().find_map(|r| {
-            r(cx, pos).filter(|(end, _)| *end > pos && text.is_char_boundary(*end))
-        });
+        let hit = tried
+            .iter()
+            .find_map(|r| r(cx, pos).filter(|(end, _)| *end > pos && text.is_char_boundary(*end)));
         match hit {
             Some((end, said)) if said != text[pos..end] => {
                 out.push_str(&said);

@@ -135,7 +135,11 @@ fn with_cents(cx: &Cx, cur: &Currency, n: &Num) -> Option<String> {
     };
     Some(match (major, minor) {
         (m, 0) => format!("{} {unit}", cardinal(m, cx.and)),
-        (0, c) => format!("{} {}", cardinal(c, cx.and), if c == 1 { cent } else { cents }),
+        (0, c) => format!(
+            "{} {}",
+            cardinal(c, cx.and),
+            if c == 1 { cent } else { cents }
+        ),
         (m, c) => format!("{} {unit} {}", cardinal(m, cx.and), cardinal(c, cx.and)),
     })
 }

@@ -28,7 +28,9 @@ impl Num<'_> {
 
     /// Could this be a year (1100-2099, written without separators)?
     pub fn year_like(&self) -> bool {
-        !self.grouped && self.int.len() == 4 && self.whole().is_some_and(|y| (1100..=2099).contains(&y))
+        !self.grouped
+            && self.int.len() == 4
+            && self.whole().is_some_and(|y| (1100..=2099).contains(&y))
     }
 
     /// Exactly one (for singular units).
@@ -125,7 +127,8 @@ fn number(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     // Ordinals: 1st, 22nd, 103rd, 4th.
     if let Some(v) = n.whole() {
         let suffix = rest.get(..2).map(str::to_ascii_lowercase);
-        if matches!(suffix.as_deref(), Some("st" | "nd" | "rd" | "th")) && boundary(text, n.end + 2) {
+        if matches!(suffix.as_deref(), Some("st" | "nd" | "rd" | "th")) && boundary(text, n.end + 2)
+        {
             return Some((n.end + 2, ordinal(v, cx.and)));
         }
     }
@@ -144,12 +147,14 @@ fn number(cx: &Cx, pos: usize) -> Option<(usize, String)> {
         }
     }
     // Fractions: 1/2, 3/4, and the idiom 24/7.
-    if rest.starts_with('/') {
-        if let Some(m) = parse(text, n.end + 1).filter(|m| boundary(text, m.end)) {
-            return Some((m.end, fraction(cx, &n, &m)));
-        }
+    let denominator = rest
+        .strip_prefix('/')
+        .and_then(|_| parse(text, n.end + 1))
+        .filter(|m| boundary(text, m.end));
+    if let Some(m) = denominator {
+        return Some((m.end, fraction(cx, &n, &m)));
     }
-    let years = !units::after(text, n.end).is_some() && !rest.trim_start().starts_with('%');
+    let years = units::after(text, n.end).is_none() && !rest.trim_start().starts_with('%');
     let said = plain(cx, &n, years);
     Some(measure(cx, n.end, said, &n))
 }
@@ -179,7 +184,13 @@ fn fraction(cx: &Cx, n: &Num, m: &Num) -> String {
                 4 => "quarter".to_string(),
                 b => words::ordinal(b, false),
             };
-            let denom = if a == 1 { denom } else if b == 2 { "halves".into() } else { format!("{denom}s") };
+            let denom = if a == 1 {
+                denom
+            } else if b == 2 {
+                "halves".into()
+            } else {
+                format!("{denom}s")
+            };
             format!("{} {denom}", cardinal(a, false))
         }
         _ => format!("{} slash {}", plain(cx, n, false), plain(cx, m, false)),
@@ -190,8 +201,11 @@ fn fraction(cx: &Cx, n: &Num, m: &Num) -> String {
 fn short_decade(text: &str, pos: usize) -> Option<(usize, String)> {
     let end = digits_end(text, pos);
     let d: u64 = text[pos..end].parse().ok()?;
-    (end - pos == 2 && d % 10 == 0 && text[end..].starts_with('s') && boundary(text, end + 1))
-        .then(|| (end + 1, plural_of(&cardinal(d, false))))
+    (end - pos == 2
+        && d.is_multiple_of(10)
+        && text[end..].starts_with('s')
+        && boundary(text, end + 1))
+    .then(|| (end + 1, plural_of(&cardinal(d, false))))
 }
 
 #[cfg(test)]
@@ -208,7 +222,10 @@ mod tests {
         assert_eq!(en("agent 007"), "agent zero zero seven");
         assert_eq!(en("a 12-fold jump"), "a twelve-fold jump");
         assert_eq!(en("a 3-year-old"), "a three-year-old");
-        assert_eq!(en("it fell to -5 overnight"), "it fell to minus five overnight");
+        assert_eq!(
+            en("it fell to -5 overnight"),
+            "it fell to minus five overnight"
+        );
         assert_eq!(en("pi is 3.14"), "pi is three point one four");
     }
 
@@ -224,7 +241,10 @@ mod tests {
         assert_eq!(en("the '90s"), "the nineties");
         assert_eq!(en("the ’80s"), "the eighties");
         assert_eq!(en("in the 60s"), "in the sixties");
-        assert_eq!(en("from about twenty in 2022 to merely ten"), "from about twenty in twenty twenty-two to merely ten");
+        assert_eq!(
+            en("from about twenty in 2022 to merely ten"),
+            "from about twenty in twenty twenty-two to merely ten"
+        );
     }
 
     #[test]
@@ -243,7 +263,10 @@ mod tests {
         assert_eq!(en("10-20 people"), "ten to twenty people");
         assert_eq!(en("10–20 people"), "ten to twenty people");
         assert_eq!(en("1990-95"), "nineteen ninety to ninety-five");
-        assert_eq!(en("100 to 200 dollars"), "one hundred to two hundred dollars");
+        assert_eq!(
+            en("100 to 200 dollars"),
+            "one hundred to two hundred dollars"
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ const TLDS: &[&str] = &[
 /// Characters that may appear inside a web or e-mail address.
 fn address_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
-        || matches!(c, '.' | '-' | '_' | '/' | '@' | ':' | '%' | '~' | '+' | '?' | '=' | '&' | '#')
+        || matches!(
+            c,
+            '.' | '-' | '_' | '/' | '@' | ':' | '%' | '~' | '+' | '?' | '=' | '&' | '#'
+        )
 }
 
 /// The web rule: URLs ("https://www.example.org/news"), e-mail addresses and bare
@@ -48,13 +51,19 @@ pub(crate) fn web(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     let plausible = host.contains('.')
         && TLDS.contains(&tld)
         && first.len() >= 2
-        && host.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-'));
+        && host
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-'));
     plausible.then(|| (end, address(candidate)))
 }
 
 /// Read an address: "." as "dot", "/" as "slash", "@" as "at"; query strings dropped.
 fn address(s: &str) -> String {
-    let s = s.split(['?', '#']).next().unwrap_or(s).trim_end_matches('/');
+    let s = s
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(s)
+        .trim_end_matches('/');
     let mut out = String::new();
     for c in s.chars() {
         match c {
@@ -97,7 +106,11 @@ pub(crate) fn rule(cx: &Cx, pos: usize) -> Option<(usize, String)> {
         '…' => ", ",
         '.' if t[pos..].starts_with("...") => {
             let dots = t[pos..].find(|c| c != '.').unwrap_or(t.len() - pos);
-            let said = if t[pos + dots..].trim().is_empty() { "" } else { ", " };
+            let said = if t[pos + dots..].trim().is_empty() {
+                ""
+            } else {
+                ", "
+            };
             return Some((pos + dots, said.into()));
         }
         '/' => return slash(t, pos),
@@ -117,7 +130,11 @@ fn slash(t: &str, pos: usize) -> Option<(usize, String)> {
     if !tight || !boundary(t, pos + 1 + after.len()) {
         return None;
     }
-    let said = if before == "and" && after == "or" { " " } else { " or " };
+    let said = if before == "and" && after == "or" {
+        " "
+    } else {
+        " or "
+    };
     Some((pos + 1, said.into()))
 }
 

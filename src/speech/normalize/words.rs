@@ -39,7 +39,7 @@ pub const MAX: u64 = 999_999_999_999_999;
 fn under_hundred(n: u64) -> String {
     if n < 20 {
         ONES[n as usize].to_string()
-    } else if n % 10 == 0 {
+    } else if n.is_multiple_of(10) {
         TENS[(n / 10) as usize].to_string()
     } else {
         format!("{}-{}", TENS[(n / 10) as usize], ONES[(n % 10) as usize])
@@ -166,10 +166,7 @@ mod tests {
             cardinal(2_500_000, false),
             "two million five hundred thousand"
         );
-        assert_eq!(
-            cardinal(1_000_001, false),
-            "one million one"
-        );
+        assert_eq!(cardinal(1_000_001, false), "one million one");
     }
 
     #[test]
