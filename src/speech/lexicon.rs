@@ -5,7 +5,8 @@
 //! mnemonics, emitted inline as `[[...]]` (espeak-ng reads these when phoneme input is
 //! enabled). Matching is whole-word, exact case first, then case-insensitive. A
 //! built-in lexicon (`assets/lexicon.toml`) is compiled in; a project file is merged
-//! over it, entry by entry.
+//! over it, entry by entry. The built-in respellings are English ("tay" for Tae), so
+//! they apply to English text only; project entries apply to every language.
 
 use crate::error::Error;
 use serde::Deserialize;
@@ -25,13 +26,20 @@ struct File {
     phonemes: BTreeMap<String, String>,
 }
 
+/// A replacement and whether it suits every language or English only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    said: String,
+    all_languages: bool,
+}
+
 /// Words and their spoken replacements.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexicon {
     /// Written form -> replacement text (phonemes already wrapped in `[[...]]`).
-    entries: BTreeMap<String, String>,
+    entries: BTreeMap<String, Entry>,
     /// Lower-cased written form -> replacement, for the case-insensitive fallback.
-    folded: BTreeMap<String, String>,
+    folded: BTreeMap<String, Entry>,
     /// Longest entry in bytes, to bound the look-ahead.
     longest: usize,
 }
@@ -42,7 +50,7 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         // The built-in file is tested below; a parse failure cannot reach users.
         if let Ok(file) = toml::from_str::<File>(BUILTIN) {
-            lex.merge_file(file);
+            lex.merge_file(file, false);
         }
         lex
     }
@@ -52,7 +60,7 @@ impl Lexicon {
         let file: File =
             toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
         let mut lex = Lexicon::default();
-        lex.merge_file(file);
+        lex.merge_file(file, true);
         Ok(lex)
     }
 
@@ -75,24 +83,37 @@ impl Lexicon {
         }
     }
 
-    fn merge_file(&mut self, file: File) {
-        for (k, v) in file.words {
-            self.insert(&k, v);
+    fn merge_file(&mut self, file: File, all_languages: bool) {
+        for (k, said) in file.words {
+            self.insert(
+                &k,
+                Entry {
+                    said,
+                    all_languages,
+                },
+            );
         }
         for (k, v) in file.phonemes {
             let inner = v.trim().trim_start_matches("[[").trim_end_matches("]]");
-            self.insert(&k, format!("[[{inner}]]"));
+            let said = format!("[[{inner}]]");
+            self.insert(
+                &k,
+                Entry {
+                    said,
+                    all_languages,
+                },
+            );
         }
     }
 
-    fn insert(&mut self, word: &str, said: String) {
+    fn insert(&mut self, word: &str, entry: Entry) {
         let word = word.trim();
         if word.is_empty() {
             return;
         }
         self.longest = self.longest.max(word.len());
-        self.folded.insert(word.to_lowercase(), said.clone());
-        self.entries.insert(word.to_string(), said);
+        self.folded.insert(word.to_lowercase(), entry.clone());
+        self.entries.insert(word.to_string(), entry);
     }
 
     /// Number of entries.
@@ -106,8 +127,10 @@ impl Lexicon {
     }
 
     /// The replacement for an entry starting at byte `pos` of `text` (which must be at
-    /// a word start), longest entry first; exact case wins over other case.
-    pub fn at(&self, text: &str, pos: usize) -> Option<(usize, String)> {
+    /// a word start), longest entry first; exact case wins over other case. Built-in
+    /// entries are used only when `english`.
+    pub fn at(&self, text: &str, pos: usize, english: bool) -> Option<(usize, String)> {
+        let usable = |e: &&Entry| english || e.all_languages;
         if self.entries.is_empty() {
             return None;
         }
@@ -121,13 +144,14 @@ impl Lexicon {
             .collect();
         ends.reverse();
         for &end in &ends {
-            if let Some(said) = self.entries.get(&text[pos..end]) {
-                return Some((end, said.clone()));
+            if let Some(e) = self.entries.get(&text[pos..end]).filter(usable) {
+                return Some((end, e.said.clone()));
             }
         }
         for &end in &ends {
-            if let Some(said) = self.folded.get(&text[pos..end].to_lowercase()) {
-                return Some((end, said.clone()));
+            let folded = text[pos..end].to_lowercase();
+            if let Some(e) = self.folded.get(&folded).filter(usable) {
+                return Some((end, e.said.clone()));
             }
         }
         None
@@ -183,6 +207,13 @@ mod tests {
             say(&lex, "Kim Jong Un traf 2024", "de"),
             "kim jong oon traf 2024"
         );
+    }
+
+    #[test]
+    fn builtin_respellings_are_for_english_only() {
+        let lex = Lexicon::builtin();
+        assert_eq!(say(&lex, "Tae floh", "de"), "Tae floh");
+        assert_eq!(say(&lex, "Tae fled", "en-GB"), "tay fled");
     }
 
     #[test]

@@ -94,7 +94,11 @@ fn day_month(cx: &Cx, pos: usize) -> Option<(usize, String)> {
         .and_then(|_| fixed(t, end + 1, 4))
         .filter(|_| boundary(t, end + 5));
     if let Some(y) = y {
-        said = format!("{said} {}", year(y));
+        said = format!(
+            "{said}{} {}",
+            if cx.month_first { "," } else { "" },
+            year(y)
+        );
         end += 5;
     }
     Some((end, said))
@@ -216,6 +220,10 @@ mod tests {
             "the fourteenth of March twenty twenty-five"
         );
         assert_eq!(en("on 1 May"), "on May first");
+        assert_eq!(
+            en("on 14 March 2025 he"),
+            "on March fourteenth, twenty twenty-five he"
+        );
         assert_eq!(en("Sept. 3"), "September third");
         assert_eq!(en("in March 2025"), "in March twenty twenty-five");
         assert_eq!(en("May 5th"), "May fifth");

@@ -46,7 +46,12 @@ impl Spoken {
         let mut at = 0;
         for c in &self.changes {
             out.push_str(&display[at..c.range.start]);
-            out.push_str(&format!("[{} → {}]", c.from, c.to.trim()));
+            // A replacement by nothing but a space or a pause still shows.
+            let to = match c.to.trim() {
+                "" => "␣",
+                t => t,
+            };
+            out.push_str(&format!("[{} → {to}]", c.from));
             at = c.range.end;
         }
         out.push_str(&display[at..]);
@@ -98,6 +103,8 @@ pub(crate) struct Cx<'a> {
     pub month_first: bool,
     /// The text has lower-case letters (so all-caps words are acronyms, not shouting).
     pub mixed_case: bool,
+    /// The text is English.
+    pub english: bool,
 }
 
 /// A rule: at byte `pos`, the end of the text it consumes and what is said instead.
@@ -134,8 +141,13 @@ pub fn normalize(text: &str, lang: &str, rules: &Rules) -> Spoken {
         and: !matches!(region.as_str(), "" | "US" | "CA" | "PH"),
         month_first: matches!(region.as_str(), "" | "US" | "CA" | "PH"),
         mixed_case: text.chars().any(char::is_lowercase),
+        english,
     };
-    let lexicon_rule: Rule = |cx, pos| cx.rules.lexicon.and_then(|l| l.at(cx.text, pos));
+    let lexicon_rule: Rule = |cx, pos| {
+        cx.rules
+            .lexicon
+            .and_then(|l| l.at(cx.text, pos, cx.english))
+    };
     let only_lexicon = [lexicon_rule];
     let mut all = vec![lexicon_rule];
     all.extend(ENGLISH);
@@ -300,6 +312,88 @@ pub(crate) mod tests {
             s.marked(text),
             "In [2024 → twenty twenty-four] alone, the [UN → U-N] said"
         );
+        let s = normalize("this and/or that", "en", &Rules::default());
+        assert_eq!(s.marked("this and/or that"), "this and[/ → ␣]or that");
+    }
+
+    /// Odd input at every starting point: no panic, and changes are in order and on
+    /// character boundaries of the display text.
+    #[test]
+    fn odd_input_never_panics() {
+        let nasty = [
+            "$",
+            "£.",
+            "1,",
+            "1,00",
+            "1.",
+            "-",
+            "—",
+            "...",
+            "U.",
+            "A.B.",
+            "St.",
+            "No.",
+            "http://",
+            "a@",
+            "@b.c",
+            "2025-13-40",
+            "99:99",
+            "12:3",
+            "₩",
+            "°",
+            "¥1.5bn",
+            "1/0",
+            "0/0",
+            "99999999999999999999",
+            "I.V.X.",
+            "👩‍👩‍👧 2024",
+            "e\u{301}1st",
+            "서울 2024년",
+            "٣٤ 12",
+            "5–",
+            "–5",
+            "$1.5–",
+            "March 32",
+            "31 Smarch",
+            "12:30 a.",
+            "1.5.6",
+            "1,234,56",
+            "US$",
+            "#",
+            "~",
+            "and/",
+            "/or",
+            "x@y.",
+            "'9",
+            "’90",
+            "1990'",
+            "MMXXIV",
+            "XL",
+            "Henry X-ray",
+            "\0\u{1}",
+        ];
+        for text in nasty {
+            for (start, _) in text.char_indices() {
+                let t = &text[start..];
+                for lang in ["en", "en-GB", "ko"] {
+                    let s = normalize(t, lang, &Rules::default());
+                    let mut at = 0;
+                    for c in &s.changes {
+                        assert!(
+                            c.range.start >= at && t.is_char_boundary(c.range.end),
+                            "{t:?}"
+                        );
+                        at = c.range.end;
+                    }
+                    let _ = s.marked(t);
+                }
+                let mut at = 0;
+                for r in crate::speech::sentences::split(t, "en") {
+                    assert!(r.start >= at && r.end <= t.len(), "{t:?}");
+                    at = r.end;
+                }
+            }
+        }
     }
 
     #[test]
