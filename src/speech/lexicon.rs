@@ -136,11 +136,14 @@ impl Lexicon {
         }
         // Candidate ends: each word boundary up to the longest entry.
         let limit = (pos + self.longest).min(text.len());
+        // Only look as far as the longest entry: this runs at every word start.
         let mut ends: Vec<usize> = text[pos..]
             .char_indices()
             .map(|(i, _)| pos + i)
-            .chain(std::iter::once(text.len()))
-            .filter(|&e| e > pos && e <= limit && super::normalize::boundary(text, e))
+            .skip(1)
+            .take_while(|&e| e <= limit)
+            .chain((limit == text.len()).then_some(text.len()))
+            .filter(|&e| super::normalize::boundary(text, e))
             .collect();
         ends.reverse();
         for &end in &ends {

@@ -8,6 +8,9 @@ const TLDS: &[&str] = &[
     "co", "us", "ca", "au", "jp", "cn", "ua", "kp", "news", "app", "dev",
 ];
 
+/// Longest web or e-mail address read as one.
+const MAX_ADDRESS: usize = 512;
+
 /// Characters that may appear inside a web or e-mail address.
 fn address_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
@@ -22,7 +25,12 @@ fn address_char(c: char) -> bool {
 pub(crate) fn web(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     let t = cx.text;
     let rest = &t[pos..];
-    let len = rest.find(|c| !address_char(c)).unwrap_or(rest.len());
+    // Addresses are short; the cap keeps this rule linear on pathological input.
+    let len = rest
+        .char_indices()
+        .take(MAX_ADDRESS)
+        .find(|(_, c)| !address_char(*c))
+        .map_or(rest.len().min(MAX_ADDRESS), |(i, _)| i);
     // Trailing sentence punctuation is not part of the address.
     let candidate = rest[..len].trim_end_matches(['.', ',', ':', ';', '/', '-', '?', '!']);
     if candidate.is_empty() {
