@@ -132,15 +132,22 @@ fn number(cx: &Cx, pos: usize) -> Option<(usize, String)> {
             return Some((n.end + 2, ordinal(v, cx.and)));
         }
     }
-    // Ranges: 2022-2024, 10-20, 10–20 (a range is read with "to").
-    if let Some(dash) = rest.chars().next().filter(|c| matches!(c, '-' | '–')) {
-        let second = n.end + dash.len_utf8();
+    // Ranges: 2022-2024, 10-20, 10–20, 2022 – 2024 (a range is read with "to").
+    let chained = text[..pos]
+        .strip_suffix(['-', '–'])
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+    let dash = ["-", "–", " – "]
+        .into_iter()
+        .find(|d| rest.starts_with(d))
+        .filter(|_| !chained);
+    if let Some(dash) = dash {
         // Not a phone number or a date: the second part must not go on with `-digit`.
         let more = |m: &Num| {
             let after = &text[m.end..];
-            after.starts_with(['-', '–']) && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            let tail = after.strip_prefix(['-', '–']).unwrap_or("");
+            tail.starts_with(|c: char| c.is_ascii_digit())
         };
-        if let Some(m) = parse(text, second).filter(|m| !more(m)) {
+        if let Some(m) = parse(text, n.end + dash.len()).filter(|m| !more(m)) {
             let years = n.year_like() && (m.year_like() || m.int.len() == 2);
             let said = format!("{} to {}", plain(cx, &n, years), plain(cx, &m, years));
             return Some(measure(cx, m.end, said, &m));
@@ -263,6 +270,8 @@ mod tests {
         assert_eq!(en("10-20 people"), "ten to twenty people");
         assert_eq!(en("10–20 people"), "ten to twenty people");
         assert_eq!(en("1990-95"), "nineteen ninety to ninety-five");
+        assert_eq!(en("2022 – 2024"), "twenty twenty-two to twenty twenty-four");
+        assert_eq!(en("1-2–3, not a range"), "one-two–three, not a range");
         assert_eq!(
             en("100 to 200 dollars"),
             "one hundred to two hundred dollars"
