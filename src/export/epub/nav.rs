@@ -23,7 +23,7 @@ pub fn nav_xhtml(docs: &[Doc], title: &str, info: &PageInfo) -> String {
         if child && !nested {
             body.push_str("\n<ol>\n");
         } else if !child && nested {
-            body.push_str("</ol>\n</li>\n");
+            body.push_str("</li>\n</ol>\n</li>\n");
         } else if i > 0 {
             body.push_str("</li>\n");
         }
@@ -101,6 +101,11 @@ mod tests {
         assert_eq!(nav.matches("<li>").count(), nav.matches("</li>").count());
         assert!(nav.contains("<a href=\"b\">&lt;b&gt;</a>\n<ol>\n<li><a href=\"c\">"));
         assert!(nav.contains("role=\"doc-toc\""));
+        let opts = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        roxmltree::Document::parse_with_options(&nav, opts).expect("nav is well-formed");
         assert!(nav.contains("aria-label=\"Landmarks\""));
         assert!(nav.contains("lang=\"en\""));
     }
