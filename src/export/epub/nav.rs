@@ -50,7 +50,7 @@ pub fn nav_xhtml(docs: &[Doc], title: &str, info: &PageInfo) -> String {
          </ol>\n</nav>\n",
         escape(start)
     ));
-    page(info, title, &body)
+    page(info, title, &body, None)
 }
 
 /// The NCX table of contents (flat: one entry per document).
@@ -89,6 +89,7 @@ mod tests {
             level,
             xhtml: String::new(),
             ids: Vec::new(),
+            root: String::new(),
         }
     }
 

@@ -64,8 +64,9 @@ pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> 
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <smil xmlns=\"http://www.w3.org/ns/SMIL\" xmlns:epub=\"http://www.idpf.org/2007/ops\" version=\"3.0\">\n\
-         <body>\n<seq id=\"seq-1\" epub:textref=\"{}\">\n{pars}</seq>\n</body>\n</smil>\n",
-        escape(&doc.file)
+         <body>\n<seq id=\"seq-1\" epub:textref=\"{}#{}\">\n{pars}</seq>\n</body>\n</smil>\n",
+        escape(&doc.file),
+        escape(&doc.root)
     ))
 }
 
@@ -82,6 +83,7 @@ mod tests {
             level: 2,
             xhtml: String::new(),
             ids: vec!["a-heading".into(), "a-p1-s1".into()],
+            root: "a".into(),
         }
     }
 
@@ -116,6 +118,8 @@ mod tests {
              clipBegin=\"0:00:01.500\" clipEnd=\"0:00:02.750\"/>"
         ));
         assert_eq!(smil.matches("<par ").count(), 2);
+        // EPUBCheck 4.2.6 wants a fragment on the textref (MED-014).
+        assert!(smil.contains("epub:textref=\"01-a.xhtml#a\""));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct Doc {
     pub xhtml: String,
     /// Ids of the elements a narration clip may point at, in reading order.
     pub ids: Vec<String>,
+    /// Id of the element that holds the whole content (for a SMIL `epub:textref`).
+    pub root: String,
 }
 
 /// Everything a page needs besides its body.
@@ -53,10 +55,11 @@ pub fn documents(article: &Article, script: &Script, info: &PageInfo) -> Vec<Doc
         docs.push(Doc {
             file: format!("{:02}-{}.xhtml", i + 1, section.id),
             chapter: section.id.clone(),
-            xhtml: page(info, &label, &body),
+            xhtml: page(info, &label, &body, None),
             label,
             level,
             ids,
+            root: section.id.clone(),
         });
     }
     docs
@@ -95,10 +98,11 @@ fn title_page(
     Doc {
         file: format!("00-{OPENING}.xhtml"),
         chapter: OPENING.into(),
-        xhtml: page(info, &title, &body),
+        xhtml: page(info, &title, &body, Some(OPENING)),
         label: title,
         level: 1,
         ids,
+        root: OPENING.into(),
     }
 }
 
@@ -163,8 +167,9 @@ pub fn non_empty(text: &str, fallback: &str) -> String {
     }
 }
 
-/// A complete XHTML document around `body`.
-pub fn page(info: &PageInfo, title: &str, body: &str) -> String {
+/// A complete XHTML document around `body`, the `<body>` element having `body_id`.
+pub fn page(info: &PageInfo, title: &str, body: &str, body_id: Option<&str>) -> String {
+    let body_id = body_id.map_or(String::new(), |id| format!(" id=\"{}\"", escape(id)));
     let css = if info.css {
         "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
     } else {
@@ -174,7 +179,7 @@ pub fn page(info: &PageInfo, title: &str, body: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
          lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<title>{title}</title>\n{css}</head>\n\
-         <body>\n{body}</body>\n</html>\n",
+         <body{body_id}>\n{body}</body>\n</html>\n",
         lang = escape(info.lang),
         title = escape(title),
     )
