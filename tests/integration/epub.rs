@@ -61,22 +61,42 @@ fn epubcheck(jar: &Path, epub: &Path, want_version: &str) {
         .arg(&json)
         .output()
         .unwrap_or_else(|e| panic!("java: {e}; {INSTALL}"));
-    let report: Value = serde_json::from_slice(&std::fs::read(&json).unwrap_or_else(|e| {
-        panic!("no EPUBCheck report ({e}): {}", stderr(&out))
-    }))
+    let report: Value = serde_json::from_slice(
+        &std::fs::read(&json)
+            .unwrap_or_else(|e| panic!("no EPUBCheck report ({e}): {}", stderr(&out))),
+    )
     .unwrap();
     let version = report["checker"]["checkerVersion"].as_str().unwrap_or("");
-    assert!(version.starts_with(want_version), "EPUBCheck {version}, wanted {want_version}");
-    assert!(report["publication"]["title"].is_string(), "EPUBCheck did not read the book");
+    assert!(
+        version.starts_with(want_version),
+        "EPUBCheck {version}, wanted {want_version}"
+    );
+    assert!(
+        report["publication"]["title"].is_string(),
+        "EPUBCheck did not read the book"
+    );
     let findings: Vec<String> = report["messages"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|m| matches!(m["severity"].as_str(), Some("FATAL" | "ERROR" | "WARNING")))
-        .map(|m| format!("{} {} {} {}", m["severity"], m["ID"], m["message"], m["locations"]))
+        .map(|m| {
+            format!(
+                "{} {} {} {}",
+                m["severity"], m["ID"], m["message"], m["locations"]
+            )
+        })
         .collect();
-    assert!(findings.is_empty(), "EPUBCheck {version}:\n{}", findings.join("\n"));
-    assert!(out.status.success(), "EPUBCheck {version} failed: {}", stderr(&out));
+    assert!(
+        findings.is_empty(),
+        "EPUBCheck {version}:\n{}",
+        findings.join("\n")
+    );
+    assert!(
+        out.status.success(),
+        "EPUBCheck {version} failed: {}",
+        stderr(&out)
+    );
 }
 
 /// Run Ace; assert it checked every document and found no violation.
@@ -86,7 +106,10 @@ fn ace(epub: &Path) {
     });
     let chromium =
         std::env::var("PUPPETEER_EXECUTABLE_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(Path::new(&chromium).exists(), "chromium not found at {chromium}; {INSTALL}");
+    assert!(
+        Path::new(&chromium).exists(),
+        "chromium not found at {chromium}; {INSTALL}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(&bin)
         .env("PUPPETEER_EXECUTABLE_PATH", &chromium)
@@ -105,11 +128,18 @@ fn ace(epub: &Path) {
     for doc in docs {
         for a in doc["assertions"].as_array().unwrap() {
             if a["earl:result"]["earl:outcome"] != "pass" {
-                failures.push(format!("{} {}", doc["earl:testSubject"]["url"], a["earl:test"]));
+                failures.push(format!(
+                    "{} {}",
+                    doc["earl:testSubject"]["url"], a["earl:test"]
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "Ace violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "Ace violations:\n{}",
+        failures.join("\n")
+    );
     assert_eq!(report["earl:result"]["earl:outcome"], "pass");
 }
 
@@ -121,7 +151,13 @@ fn validate(epub: &Path) {
 
 /// Build `input` with `--formats epub` in a fresh folder; returns the folder and the EPUB.
 fn build_epub(input: &Path) -> (tempfile::TempDir, PathBuf) {
-    let (dir, out) = run(&["build", input.to_str().unwrap(), "--formats", "epub", "--quiet"]);
+    let (dir, out) = run(&[
+        "build",
+        input.to_str().unwrap(),
+        "--formats",
+        "epub",
+        "--quiet",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let epub = find_epub(&dir.path().join("exports"));
     (dir, epub)
@@ -146,7 +182,10 @@ fn find_epub(root: &Path) -> PathBuf {
 fn sample_epub_is_valid_and_reproducible() {
     let (_a, one) = build_epub(&sample());
     let (_b, two) = build_epub(&sample());
-    assert_eq!(one.file_name().unwrap(), "north-korean-labour-fuels-russia.epub");
+    assert_eq!(
+        one.file_name().unwrap(),
+        "north-korean-labour-fuels-russia.epub"
+    );
     assert!(
         std::fs::read(&one).unwrap() == std::fs::read(&two).unwrap(),
         "two builds differ"
@@ -177,6 +216,39 @@ fn markup_breakers_stay_text_and_valid() {
     validate(&epub);
 }
 
+#[test]
+fn markdown_with_subsections_lists_quotes_and_links_is_valid() {
+    let (_d, epub) = build_epub(&fixture("markdown/feature-article.md"));
+    let files = unzip(&std::fs::read(&epub).unwrap());
+    let opf = text_of(&files, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<dc:creator>Maria Okafor</dc:creator>"),
+        "{opf}"
+    );
+    assert!(opf.contains("<dc:date>2025-03-14</dc:date>"));
+    assert!(opf.contains("<dc:language>en-GB</dc:language>"));
+    let nav = text_of(&files, "OEBPS/nav.xhtml");
+    assert!(
+        nav.contains("<ol>\n<li><a href=\"03-what-passengers-pay.xhtml\">"),
+        "{nav}"
+    );
+    let all: String = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xhtml"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for needle in [
+        "<blockquote>",
+        "<ol>",
+        "<strong>Public subsidies</strong>",
+        "<h3 id=",
+    ] {
+        assert!(all.contains(needle), "{needle} missing");
+    }
+    assert!(all.contains("<a href=\"https://example.org/study\">recent studies</a>"));
+    validate(&epub);
+}
+
 fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     (0..z.len())
@@ -190,7 +262,10 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn text_of(files: &[(String, Vec<u8>)], name: &str) -> String {
-    let (_, b) = files.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}"));
+    let (_, b) = files
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"));
     String::from_utf8(b.clone()).unwrap()
 }
 

@@ -39,9 +39,13 @@ pub fn zip_time(epoch: Option<i64>) -> zip::DateTime {
 fn is_utc_stamp(s: &str) -> bool {
     let pattern = b"dddd-dd-ddTdd:dd:ddZ";
     s.len() == pattern.len()
-        && s.bytes()
-            .zip(pattern)
-            .all(|(c, p)| if *p == b'd' { c.is_ascii_digit() } else { c == *p })
+        && s.bytes().zip(pattern).all(|(c, p)| {
+            if *p == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == *p
+            }
+        })
 }
 
 /// Seconds since 1970 (UTC) to year, month, day, hour, minute, second
@@ -68,8 +72,14 @@ mod tests {
     #[test]
     fn epoch_to_date() {
         assert_eq!(modified(None, Some(0)).unwrap(), "1970-01-01T00:00:00Z");
-        assert_eq!(modified(None, Some(1_700_000_000)).unwrap(), "2023-11-14T22:13:20Z");
-        assert_eq!(modified(None, Some(951_782_400)).unwrap(), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            modified(None, Some(1_700_000_000)).unwrap(),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            modified(None, Some(951_782_400)).unwrap(),
+            "2000-02-29T00:00:00Z"
+        );
         assert_eq!(modified(None, None).unwrap(), FIXED_MODIFIED);
     }
 

@@ -48,7 +48,9 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
     let mut open: Option<usize> = None;
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let sentence = sentences.iter().position(|s| s.range.start <= a && b <= s.range.end);
+        let sentence = sentences
+            .iter()
+            .position(|s| s.range.start <= a && b <= s.range.end);
         if sentence != open {
             if open.is_some() {
                 out.push_str("</span>");
@@ -113,7 +115,10 @@ fn safe_link(href: &str) -> bool {
     let lower = href.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
         && href.len() > 8
-        && href.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^'))
+        && href.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(c, '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^')
+        })
 }
 
 #[cfg(test)]
@@ -141,8 +146,14 @@ mod tests {
             ],
         };
         let s = [
-            Sentence { id: "p1-s1", range: 0..8 },
-            Sentence { id: "p1-s2", range: 9..20 },
+            Sentence {
+                id: "p1-s1",
+                range: 0..8,
+            },
+            Sentence {
+                id: "p1-s2",
+                range: 9..20,
+            },
         ];
         let mut ids = Vec::new();
         let html = render(&p, &s, &mut ids);
@@ -160,7 +171,16 @@ mod tests {
             id: "p".into(),
             spans: vec![span("A & B. <C>", false, Some("https://x.org/?a=1&b=2"))],
         };
-        let s = [Sentence { id: "s1", range: 0..6 }, Sentence { id: "s2", range: 7..10 }];
+        let s = [
+            Sentence {
+                id: "s1",
+                range: 0..6,
+            },
+            Sentence {
+                id: "s2",
+                range: 7..10,
+            },
+        ];
         let html = render(&p, &s, &mut Vec::new());
         assert_eq!(
             html,
@@ -186,10 +206,24 @@ mod tests {
         let p = Paragraph::plain("Korean 평양 text.");
         let mut ids = Vec::new();
         // 8 is inside the first Hangul character.
-        let html = render(&p, &[Sentence { id: "s", range: 0..8 }], &mut ids);
+        let html = render(
+            &p,
+            &[Sentence {
+                id: "s",
+                range: 0..8,
+            }],
+            &mut ids,
+        );
         assert_eq!(html, "Korean 평양 text.");
         assert!(ids.is_empty());
-        let html = render(&p, &[Sentence { id: "s", range: 0..999 }], &mut ids);
+        let html = render(
+            &p,
+            &[Sentence {
+                id: "s",
+                range: 0..999,
+            }],
+            &mut ids,
+        );
         assert!(!html.contains("<span"));
     }
 }

@@ -93,7 +93,10 @@ fn build(ctx: &Context) -> Result<Vec<u8>, String> {
     // The landmarks link to the toc, and EPUBCheck wants every linked document in the
     // spine (RSC-011): the nav goes there outside the linear reading order.
     items[0].spine = Some(Linear::No);
-    entries.push(text_entry("nav.xhtml", nav::nav_xhtml(&docs, &title, &info)));
+    entries.push(text_entry(
+        "nav.xhtml",
+        nav::nav_xhtml(&docs, &title, &info),
+    ));
     entries.push(text_entry(
         "toc.ncx",
         nav::toc_ncx(&docs, &title, &identifier, &lang),
@@ -154,7 +157,12 @@ fn add_overlays(
         let ms = smil::millis(track.duration);
         total += ms;
         durations.push((smil_id.clone(), smil::clock(ms)));
-        items.push(item(&smil_id, &smil_name(doc), "application/smil+xml", None));
+        items.push(item(
+            &smil_id,
+            &smil_name(doc),
+            "application/smil+xml",
+            None,
+        ));
         items.push(item(&format!("audio-{i:02}"), &audio, "audio/mpeg", None));
         entries.push(text_entry(&smil_name(doc), smil));
         entries.push(Entry {
@@ -229,7 +237,8 @@ fn language(tag: &str) -> String {
     let first = parts.next().unwrap_or("");
     let ok = (2..=8).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     if ok { tag.to_string() } else { "und".into() }
 }
 

@@ -95,8 +95,17 @@ mod tests {
 
     #[test]
     fn subsections_nest_and_lists_balance() {
-        let docs = [doc("a", 1), doc("b", 2), doc("c", 3), doc("d", 3), doc("e", 2)];
-        let info = PageInfo { lang: "ko", css: false };
+        let docs = [
+            doc("a", 1),
+            doc("b", 2),
+            doc("c", 3),
+            doc("d", 3),
+            doc("e", 2),
+        ];
+        let info = PageInfo {
+            lang: "ko",
+            css: false,
+        };
         let nav = nav_xhtml(&docs, "T", &info);
         assert_eq!(nav.matches("<ol>").count(), nav.matches("</ol>").count());
         assert_eq!(nav.matches("<li>").count(), nav.matches("</li>").count());

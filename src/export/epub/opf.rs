@@ -72,10 +72,16 @@ pub fn package(meta: &Meta, items: &[Item]) -> String {
         m.push_str(&s);
         m.push('\n');
     };
-    line(format!("<dc:identifier id=\"pub-id\">{}</dc:identifier>", escape(&meta.identifier)));
+    line(format!(
+        "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
+        escape(&meta.identifier)
+    ));
     line(format!("<dc:title>{}</dc:title>", escape(&meta.title)));
     line(format!("<dc:language>{}</dc:language>", escape(&meta.lang)));
-    line(format!("<dc:creator>{}</dc:creator>", escape(&meta.creator)));
+    line(format!(
+        "<dc:creator>{}</dc:creator>",
+        escape(&meta.creator)
+    ));
     if let Some(s) = &meta.source {
         line(format!("<dc:source>{}</dc:source>", escape(s)));
     }
@@ -139,7 +145,11 @@ pub fn package(meta: &Meta, items: &[Item]) -> String {
     // opens the first spine item opens the title page.
     for linear in [Linear::Yes, Linear::No] {
         for item in items.iter().filter(|i| i.spine == Some(linear)) {
-            let attr = if linear == Linear::No { " linear=\"no\"" } else { "" };
+            let attr = if linear == Linear::No {
+                " linear=\"no\""
+            } else {
+                ""
+            };
             spine.push_str(&format!("<itemref idref=\"{}\"{attr}/>\n", item.id));
         }
     }

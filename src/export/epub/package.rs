@@ -86,10 +86,18 @@ mod tests {
         let b = zip(&sample(), DateTime::default()).unwrap();
         assert_eq!(a, b);
         let mut archive = zip::ZipArchive::new(Cursor::new(a)).unwrap();
-        let names: Vec<_> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+        let names: Vec<_> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .collect();
         assert_eq!(
             names,
-            ["mimetype", "META-INF/container.xml", "OEBPS/a.xhtml", "OEBPS/audio/01.mp3"]
+            [
+                "mimetype",
+                "META-INF/container.xml",
+                "OEBPS/a.xhtml",
+                "OEBPS/audio/01.mp3"
+            ]
         );
         let xhtml = archive.by_name("OEBPS/a.xhtml").unwrap();
         assert_eq!(xhtml.compression(), CompressionMethod::Deflated);

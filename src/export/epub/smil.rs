@@ -35,11 +35,21 @@ pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> 
     let mut prev_end = 0;
     let mut prev_pos = None;
     for (n, clip) in track.clips.iter().enumerate() {
-        let pos = doc.ids.iter().position(|id| *id == clip.id).ok_or_else(|| {
-            format!("narration clip {:?} has no element in {}", clip.id, doc.file)
-        })?;
+        let pos = doc
+            .ids
+            .iter()
+            .position(|id| *id == clip.id)
+            .ok_or_else(|| {
+                format!(
+                    "narration clip {:?} has no element in {}",
+                    clip.id, doc.file
+                )
+            })?;
         if prev_pos.is_some_and(|p| pos <= p) {
-            return Err(format!("narration clip {:?} is out of reading order", clip.id));
+            return Err(format!(
+                "narration clip {:?} is out of reading order",
+                clip.id
+            ));
         }
         let (start, end) = (millis(clip.start), millis(clip.end));
         if start < prev_end || end <= start || end > duration {
@@ -95,7 +105,11 @@ mod tests {
             duration: 3.0,
             clips: clips
                 .iter()
-                .map(|&(id, start, end)| Clip { id: id.into(), start, end })
+                .map(|&(id, start, end)| Clip {
+                    id: id.into(),
+                    start,
+                    end,
+                })
                 .collect(),
             mp3: Vec::new(),
         }
@@ -131,7 +145,10 @@ mod tests {
             vec![("a-heading", 1.0, 1.0)],
             vec![("a-heading", 0.0, 3.5)],
         ] {
-            assert!(overlay(&doc(), &track(&clips), "x.mp3").is_err(), "{clips:?}");
+            assert!(
+                overlay(&doc(), &track(&clips), "x.mp3").is_err(),
+                "{clips:?}"
+            );
         }
     }
 }

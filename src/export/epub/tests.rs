@@ -120,18 +120,27 @@ fn every_document_is_well_formed_and_markup_stays_text() {
                 allow_dtd: true,
                 ..Default::default()
             };
-            let doc = roxmltree::Document::parse_with_options(&s, opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let doc = roxmltree::Document::parse_with_options(&s, opts)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(
-                !doc.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("b")),
+                !doc.descendants()
+                    .any(|n| n.has_tag_name("script") || n.has_tag_name("b")),
                 "{name} has markup from the input"
             );
             text.extend(doc.descendants().filter_map(|n| n.text()));
         }
     }
-    for needle in ["<script>alert(1)</script>", "Second & ]]> sentence.", "Why ]]> & <this>?"] {
+    for needle in [
+        "<script>alert(1)</script>",
+        "Second & ]]> sentence.",
+        "Why ]]> & <this>?",
+    ] {
         assert!(text.contains(needle), "{needle:?} missing from the text");
     }
-    assert!(text.contains("A deck with  a control"), "control character dropped");
+    assert!(
+        text.contains("A deck with  a control"),
+        "control character dropped"
+    );
 }
 
 #[test]
@@ -145,7 +154,12 @@ fn sentences_heading_and_title_carry_script_ids() {
         .collect();
     let script = script::build(&a, &Default::default(), &|s| s.to_string());
     for u in script.utterances() {
-        assert_eq!(all.matches(&format!("id=\"{}\"", u.id)).count(), 1, "{}", u.id);
+        assert_eq!(
+            all.matches(&format!("id=\"{}\"", u.id)).count(),
+            1,
+            "{}",
+            u.id
+        );
     }
     assert!(all.contains("<span id=\"why-this-p1-s2\">Then <em>emphasis.</em></span>"));
     assert!(all.contains("role=\"doc-chapter\""));
@@ -167,7 +181,10 @@ fn overlays_are_linked_with_metadata() {
     let n = narration(&a);
     let epub = export(&a, &Config::default(), Some(&n)).unwrap();
     let files = files(&epub);
-    let opf = files.iter().find(|(n, _)| n == "OEBPS/content.opf").unwrap();
+    let opf = files
+        .iter()
+        .find(|(n, _)| n == "OEBPS/content.opf")
+        .unwrap();
     let opf = String::from_utf8(opf.1.clone()).unwrap();
     assert_eq!(opf.matches("media-overlay=\"mo-").count(), 3);
     assert_eq!(opf.matches("property=\"media:duration\"").count(), 4);
@@ -220,7 +237,10 @@ fn default_identifier_is_stable_uuid_v5() {
     let a = article();
     let id = default_identifier(&a);
     assert_eq!(id, default_identifier(&a.clone()));
-    assert!(id.starts_with("urn:uuid:") && id.as_bytes()[23] == b'5', "{id}");
+    assert!(
+        id.starts_with("urn:uuid:") && id.as_bytes()[23] == b'5',
+        "{id}"
+    );
     let mut b = a.clone();
     b.title.push('!');
     assert_ne!(id, default_identifier(&b));
