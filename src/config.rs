@@ -19,6 +19,33 @@ pub struct Config {
     /// Speech preparation: pauses, acronyms, lexicon.
     #[serde(default)]
     pub speech: SpeechOptions,
+    /// EPUB options.
+    #[serde(default)]
+    pub epub: EpubConfig,
+}
+
+/// The `[epub]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EpubConfig {
+    /// The book's `dc:identifier` (for example `urn:isbn:...`); by default a UUID v5
+    /// derived from the article's source and title, so rebuilds keep the same identity.
+    pub identifier: Option<String>,
+    /// `dcterms:modified` as `YYYY-MM-DDThh:mm:ssZ`; by default taken from
+    /// `SOURCE_DATE_EPOCH`, else a fixed date, never the clock.
+    pub modified: Option<String>,
+    /// Include the reading-comfort stylesheet.
+    pub css: bool,
+}
+
+impl Default for EpubConfig {
+    fn default() -> Self {
+        EpubConfig {
+            identifier: None,
+            modified: None,
+            css: true,
+        }
+    }
 }
 
 /// The `[input]` table.
@@ -89,6 +116,7 @@ mod tests {
     fn empty_config_is_default() {
         let c = Config::parse("").unwrap();
         assert_eq!(c.build.out, PathBuf::from("exports"));
+        assert!(c.epub.css);
     }
 
     #[test]
@@ -122,6 +150,8 @@ mod tests {
     fn unknown_keys_are_rejected_by_name() {
         let err = Config::parse("[input]\nlangg = \"en\"\n").unwrap_err();
         assert!(err.contains("langg"), "{err}");
+        let err = Config::parse("[epub]\ncss = false\nfonts = 1\n").unwrap_err();
+        assert!(err.contains("fonts"), "{err}");
         let err = Config::parse("[bogus]\n").unwrap_err();
         assert!(err.contains("bogus"), "{err}");
     }

@@ -3,6 +3,7 @@
 //! An exporter only reads the [`Context`] and returns [`Output`]s (a name and bytes);
 //! only [`output::write_atomic`] ever touches the disk, so nothing half-written is left.
 
+pub mod epub;
 mod model_json;
 pub mod output;
 
@@ -51,18 +52,21 @@ pub trait Exporter: Sync {
 pub enum Format {
     /// The document model as JSON (`article.json`).
     Json,
+    /// EPUB 3 with Media Overlays when narration was made (`<title>.epub`).
+    Epub,
 }
 
 impl Format {
     /// What `build` makes when no formats are named.
     pub fn defaults() -> Vec<Format> {
-        vec![Format::Json]
+        vec![Format::Json, Format::Epub]
     }
 
     /// The exporter for this format.
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Json => Box::new(model_json::ModelJson),
+            Format::Epub => Box::new(epub::Epub),
         }
     }
 }

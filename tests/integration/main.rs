@@ -3,5 +3,6 @@
 //! Golden files live in `tests/golden/`; run with `ALTFORMAT_BLESS=1` to rewrite them.
 
 mod common;
+mod epub;
 mod readers;
 mod speech;
