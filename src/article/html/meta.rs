@@ -1,0 +1,278 @@
+//! Page metadata: title, deck, byline, date, source and language.
+
+use super::dom::{self, DomNode};
+use super::page::{Page, Verdict};
+use crate::article::assemble::collapse;
+use ego_tree::NodeId;
+
+/// Class words of a standfirst under the headline.
+const DECK_WORDS: &[&str] = &["deck", "dek", "standfirst", "subtitle", "subheadline"];
+
+/// Separators between a headline and the site name in `<title>`.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{b7} ", " \u{bb} "];
+
+/// What the page says about itself.
+#[derive(Debug, Default)]
+pub struct Meta {
+    /// The headline, site name removed.
+    pub title: Option<String>,
+    /// Elements that carry the title or deck (not read again as body text).
+    pub used: Vec<NodeId>,
+    /// Elements that carry the byline or dates (not reported as dropped chrome).
+    pub quiet: Vec<NodeId>,
+    /// The standfirst from the markup (not `og:description`).
+    pub deck: Option<String>,
+    /// `og:description` or the meta description, checked against the body later.
+    pub description: Option<String>,
+    /// Author line.
+    pub byline: Option<String>,
+    /// Publication date as written.
+    pub date: Option<String>,
+    /// Canonical URL.
+    pub source: Option<String>,
+    /// `<html lang>`, when it is a plausible tag.
+    pub lang: Option<String>,
+}
+
+/// Read the metadata of a page whose main content is `roots`.
+pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
+    let mut m = Meta {
+        lang: lang(root),
+        source: link_canonical(root).or_else(|| meta(root, "og:url")),
+        description: meta(root, "og:description").or_else(|| meta(root, "description")),
+        ..Meta::default()
+    };
+    let h1 = roots
+        .iter()
+        .flat_map(|r| r.descendants())
+        .find(|n| dom::tag(n) == Some("h1") && usable(n, page));
+    let h1_text = h1.map(|n| dom::visible_text(n, &|_| false)).filter(|t| !t.is_empty());
+    let raw = meta(root, "og:title")
+        .or(h1_text.clone())
+        .or_else(|| first(root, "title").map(|n| dom::visible_text(n, &|_| false)))
+        .filter(|t| !t.is_empty());
+    let site = meta(root, "og:site_name").or_else(|| meta(root, "application-name"));
+    m.title = raw.map(|t| strip_site(&t, site.as_deref(), &|s| repeats(page, s)));
+    // Every h1 that says the headline is the headline, wherever it stands.
+    for n in page.body.descendants().filter(|n| dom::tag(n) == Some("h1")) {
+        let text = dom::visible_text(n, &|_| false);
+        if h1.is_some_and(|h| h.id() == n.id()) || m.title.as_deref() == Some(text.as_str()) {
+            m.used.push(n.id());
+        }
+    }
+    if let Some((node, text)) = deck(page, h1) {
+        m.used.push(node);
+        m.deck = Some(text);
+    }
+    byline(root, page, &mut m);
+    m.date = meta(root, "article:published_time").or_else(|| {
+        let t = page
+            .body
+            .descendants()
+            .find(|n| dom::tag(n) == Some("time") && n.value().as_element().and_then(|e| e.attr("datetime")).is_some() && usable(n, page))?;
+        t.value().as_element()?.attr("datetime").map(|d| d.trim().to_string())
+    });
+    for n in page.body.descendants().filter(|n| dom::tag(n) == Some("time")) {
+        m.quiet.push(n.id());
+    }
+    m
+}
+
+/// Not inside furniture other than a header or byline block (where metadata lives).
+fn usable(n: &DomNode<'_>, page: &Page<'_>) -> bool {
+    std::iter::once(*n).chain(n.ancestors()).all(|a| match page.verdicts.get(&a.id()) {
+        None => true,
+        Some(Verdict::Silent) => false,
+        Some(Verdict::Chrome(label)) => matches!(label.as_str(), "header" | "byline" | "dateline"),
+    })
+}
+
+fn byline(root: DomNode<'_>, page: &Page<'_>, m: &mut Meta) {
+    if let Some(a) = meta(root, "author").filter(|a| !a.contains("://")) {
+        m.byline = Some(a);
+        return;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for n in page.body.descendants().filter(|n| usable(n, page)) {
+        let Some(el) = n.value().as_element() else { continue };
+        if el.attr("rel").is_some_and(|r| r.split_whitespace().any(|t| t == "author")) {
+            let name = dom::visible_text(n, &|_| false);
+            m.quiet.push(n.id());
+            if !name.is_empty() && !names.contains(&name) && names.len() < 4 {
+                names.push(name);
+            }
+        }
+    }
+    if !names.is_empty() {
+        m.byline = Some(join_names(&names));
+        return;
+    }
+    let node = page.body.descendants().find(|n| {
+        usable(n, page)
+            && n.value()
+                .as_element()
+                .is_some_and(|el| dom::name_tokens(el).iter().any(|t| t == "byline"))
+    });
+    if let Some(n) = node {
+        let text = dom::visible_text(n, &|c| dom::tag(&c) == Some("time"));
+        let text = strip_by(&text);
+        if !text.is_empty() {
+            m.quiet.push(n.id());
+            m.byline = Some(dom::truncate(text, 80));
+        }
+    }
+}
+
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "By Ana Ruiz |" gives "Ana Ruiz".
+fn strip_by(text: &str) -> &str {
+    let t = text.trim();
+    let t = ["By ", "by ", "BY ", "Written by "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
+    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '\u{b7}' | '\u{2022}'))
+}
+
+/// The standfirst: a deck-classed element, or the line right under the headline in
+/// the article header.
+fn deck(page: &Page<'_>, h1: Option<DomNode<'_>>) -> Option<(NodeId, String)> {
+    let by_class = page.body.descendants().find(|n| {
+        usable(n, page)
+            && n.value().as_element().is_some_and(|el| {
+                dom::name_tokens(el)
+                    .iter()
+                    .any(|t| DECK_WORDS.contains(&t.as_str()))
+            })
+    });
+    let under_h1 = h1.filter(|h| {
+        h.ancestors().take(3).any(|a| {
+            a.value().as_element().is_some_and(|el| {
+                matches!(el.name(), "header" | "hgroup")
+                    || dom::name_tokens(el).iter().any(|t| t == "header")
+            })
+        })
+    });
+    let next = under_h1
+        .and_then(|h| h.next_siblings().find(|s| s.value().is_element()))
+        .filter(|s| {
+            let el = s.value().as_element();
+            el.is_some_and(|el| {
+                matches!(el.name(), "p" | "h2")
+                    || dom::name_tokens(el).iter().any(|t| t == "lede")
+            }) && !s.descendants().any(|d| matches!(dom::tag(&d), Some("time" | "a")))
+        });
+    let node = by_class.or(next)?;
+    let text = dom::visible_text(node, &|_| false);
+    let words = text.split_whitespace().count();
+    let is_byline = !strip_by(&text).eq(text.as_str());
+    ((1..=60).contains(&words) && !is_byline).then(|| (node.id(), text))
+}
+
+/// Remove a " | Site Name" suffix (or "Site Name | " prefix) when the part is the
+/// site's name, or repeats text of the site's own furniture (logo, footer).
+pub fn strip_site(title: &str, site: Option<&str>, repeats: &dyn Fn(&str) -> bool) -> String {
+    let title = collapse(title);
+    let is_site = |part: &str| {
+        let part = part.trim();
+        site.is_some_and(|s| collapse(s).eq_ignore_ascii_case(part))
+            || (part.chars().count() >= 3 && repeats(part))
+    };
+    for sep in TITLE_SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if !head.trim().is_empty() && is_site(tail) {
+                return head.trim().to_string();
+            }
+        }
+        if let Some((head, tail)) = title.split_once(sep) {
+            if !tail.trim().is_empty() && is_site(head) {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+/// Does `part` occur in the text of the page's furniture?
+fn repeats(page: &Page<'_>, part: &str) -> bool {
+    let part = part.to_lowercase();
+    page.verdicts.iter().any(|(id, v)| {
+        matches!(v, Verdict::Chrome(_))
+            && page.body.tree().get(*id).is_some_and(|n| {
+                dom::visible_text(n, &|_| false).to_lowercase().contains(&part)
+            })
+    })
+}
+
+/// The first element with this tag.
+fn first<'a>(root: DomNode<'a>, name: &str) -> Option<DomNode<'a>> {
+    root.descendants().find(|n| dom::tag(n) == Some(name))
+}
+
+/// `<meta property=key content>` or `<meta name=key content>`, trimmed and non-empty.
+fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
+    root.descendants()
+        .filter_map(|n| n.value().as_element().filter(|e| e.name() == "meta"))
+        .find(|e| {
+            ["property", "name", "itemprop"]
+                .iter()
+                .any(|a| e.attr(a).is_some_and(|v| v.trim().eq_ignore_ascii_case(key)))
+        })
+        .and_then(|e| e.attr("content"))
+        .map(collapse)
+        .filter(|c| !c.is_empty())
+}
+
+fn link_canonical(root: DomNode<'_>) -> Option<String> {
+    root.descendants()
+        .filter_map(|n| n.value().as_element().filter(|e| e.name() == "link"))
+        .find(|e| e.attr("rel").is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("canonical"))))
+        .and_then(|e| e.attr("href"))
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+}
+
+/// `<html lang>` when it looks like a BCP 47 tag (`en`, `en-GB`, `ko`; `en_US` is mended).
+fn lang(root: DomNode<'_>) -> Option<String> {
+    let raw = first(root, "html")?.value().as_element()?.attr("lang")?;
+    let tag = raw.trim().replace('_', "-");
+    let ok = !tag.is_empty()
+        && tag.len() <= 35
+        && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && tag.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    ok.then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes_are_stripped() {
+        let never = |_: &str| false;
+        assert_eq!(strip_site("Ferries Go Electric | Harbour Herald", Some("Harbour Herald"), &never), "Ferries Go Electric");
+        assert_eq!(strip_site("Harbour Herald - Ferries Go Electric", Some("harbour herald"), &never), "Ferries Go Electric");
+        assert_eq!(strip_site("Ferries Go Electric - Millbrook History", None, &|s| s == "Millbrook History"), "Ferries Go Electric");
+        // A dash inside the headline is not a site name.
+        assert_eq!(strip_site("Cold War - Warm Hearts", Some("Harbour Herald"), &never), "Cold War - Warm Hearts");
+    }
+
+    #[test]
+    fn by_prefix() {
+        assert_eq!(strip_by("By Ana Ruiz |"), "Ana Ruiz");
+        assert_eq!(strip_by("Ana Ruiz"), "Ana Ruiz");
+    }
+
+    #[test]
+    fn names_are_joined() {
+        let names = ["A".to_string(), "B".to_string(), "C".to_string()];
+        assert_eq!(join_names(&names), "A, B and C");
+    }
+}
