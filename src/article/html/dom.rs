@@ -13,13 +13,15 @@ const SILENT: &[&str] = &[
 ];
 
 /// Tags that are page furniture by their nature (the HTML5 sectioning of a site).
-const CHROME_TAGS: &[&str] = &["nav", "header", "footer", "aside", "form", "button", "dialog"];
+const CHROME_TAGS: &[&str] = &[
+    "nav", "header", "footer", "aside", "form", "button", "dialog",
+];
 
 /// Tags that flow inside a paragraph.
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
-    "u", "var", "wbr", "img", "label", "del", "ins",
+    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+    "var", "wbr", "img", "label", "del", "ins",
 ];
 
 /// The element's tag name, or `None` for text, comments and the document.

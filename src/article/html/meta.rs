@@ -4,12 +4,21 @@ use super::dom::{self, DomNode};
 use super::page::{Page, Verdict};
 use crate::article::assemble::collapse;
 use ego_tree::NodeId;
+use ego_tree::iter::Edge;
 
 /// Class words of a standfirst under the headline.
 const DECK_WORDS: &[&str] = &["deck", "dek", "standfirst", "subtitle", "subheadline"];
 
 /// Separators between a headline and the site name in `<title>`.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{b7} ", " \u{bb} "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ",
+    " - ",
+    " \u{2013} ",
+    " \u{2014} ",
+    " :: ",
+    " \u{b7} ",
+    " \u{bb} ",
+];
 
 /// What the page says about itself.
 #[derive(Debug, Default)]
@@ -42,11 +51,15 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
         description: meta(root, "og:description").or_else(|| meta(root, "description")),
         ..Meta::default()
     };
+    let usable = usable_nodes(page);
+    let ok: std::collections::HashSet<NodeId> = usable.iter().map(|n| n.id()).collect();
     let h1 = roots
         .iter()
         .flat_map(|r| r.descendants())
-        .find(|n| dom::tag(n) == Some("h1") && usable(n, page));
-    let h1_text = h1.map(|n| dom::visible_text(n, &|_| false)).filter(|t| !t.is_empty());
+        .find(|n| dom::tag(n) == Some("h1") && ok.contains(&n.id()));
+    let h1_text = h1
+        .map(|n| dom::visible_text(n, &|_| false))
+        .filter(|t| !t.is_empty());
     let raw = meta(root, "og:title")
         .or(h1_text.clone())
         .or_else(|| first(root, "title").map(|n| dom::visible_text(n, &|_| false)))
@@ -54,48 +67,86 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
     let site = meta(root, "og:site_name").or_else(|| meta(root, "application-name"));
     m.title = raw.map(|t| strip_site(&t, site.as_deref(), &|s| repeats(page, s)));
     // Every h1 that says the headline is the headline, wherever it stands.
-    for n in page.body.descendants().filter(|n| dom::tag(n) == Some("h1")) {
+    for n in page
+        .body
+        .descendants()
+        .filter(|n| dom::tag(n) == Some("h1"))
+    {
         let text = dom::visible_text(n, &|_| false);
         if h1.is_some_and(|h| h.id() == n.id()) || m.title.as_deref() == Some(text.as_str()) {
             m.used.push(n.id());
         }
     }
-    if let Some((node, text)) = deck(page, h1) {
+    if let Some((node, text)) = deck(&usable, h1) {
         m.used.push(node);
         m.deck = Some(text);
     }
-    byline(root, page, &mut m);
+    byline(root, &usable, &mut m);
     m.date = meta(root, "article:published_time").or_else(|| {
-        let t = page
-            .body
-            .descendants()
-            .find(|n| dom::tag(n) == Some("time") && n.value().as_element().and_then(|e| e.attr("datetime")).is_some() && usable(n, page))?;
-        t.value().as_element()?.attr("datetime").map(|d| d.trim().to_string())
+        let t = usable.iter().find(|n| {
+            dom::tag(n) == Some("time")
+                && n.value()
+                    .as_element()
+                    .and_then(|e| e.attr("datetime"))
+                    .is_some()
+        })?;
+        t.value()
+            .as_element()?
+            .attr("datetime")
+            .map(|d| d.trim().to_string())
     });
-    for n in page.body.descendants().filter(|n| dom::tag(n) == Some("time")) {
+    for n in page
+        .body
+        .descendants()
+        .filter(|n| dom::tag(n) == Some("time"))
+    {
         m.quiet.push(n.id());
     }
     m
 }
 
-/// Not inside furniture other than a header or byline block (where metadata lives).
-fn usable(n: &DomNode<'_>, page: &Page<'_>) -> bool {
-    std::iter::once(*n).chain(n.ancestors()).all(|a| match page.verdicts.get(&a.id()) {
-        None => true,
-        Some(Verdict::Silent) => false,
-        Some(Verdict::Chrome(label)) => matches!(label.as_str(), "header" | "byline" | "dateline"),
-    })
+/// Nodes not inside furniture other than a header or byline block (where metadata
+/// lives), in document order; one pass, so deep pages stay linear.
+fn usable_nodes<'a>(page: &Page<'a>) -> Vec<DomNode<'a>> {
+    let mut out = Vec::new();
+    let mut skipping: Option<NodeId> = None;
+    for edge in page.body.traverse() {
+        match edge {
+            Edge::Open(n) if skipping.is_none() => {
+                let ok = match page.verdicts.get(&n.id()) {
+                    None => true,
+                    Some(Verdict::Silent) => false,
+                    Some(Verdict::Chrome(label)) => {
+                        matches!(label.as_str(), "header" | "byline" | "dateline")
+                    }
+                };
+                if ok {
+                    out.push(n);
+                } else {
+                    skipping = Some(n.id());
+                }
+            }
+            Edge::Close(n) if skipping == Some(n.id()) => skipping = None,
+            _ => {}
+        }
+    }
+    out
 }
 
-fn byline(root: DomNode<'_>, page: &Page<'_>, m: &mut Meta) {
+fn byline(root: DomNode<'_>, usable: &[DomNode<'_>], m: &mut Meta) {
     if let Some(a) = meta(root, "author").filter(|a| !a.contains("://")) {
         m.byline = Some(a);
         return;
     }
     let mut names: Vec<String> = Vec::new();
-    for n in page.body.descendants().filter(|n| usable(n, page)) {
-        let Some(el) = n.value().as_element() else { continue };
-        if el.attr("rel").is_some_and(|r| r.split_whitespace().any(|t| t == "author")) {
+    for n in usable.iter().copied() {
+        let Some(el) = n.value().as_element() else {
+            continue;
+        };
+        if el
+            .attr("rel")
+            .is_some_and(|r| r.split_whitespace().any(|t| t == "author"))
+        {
             let name = dom::visible_text(n, &|_| false);
             m.quiet.push(n.id());
             if !name.is_empty() && !names.contains(&name) && names.len() < 4 {
@@ -107,11 +158,10 @@ fn byline(root: DomNode<'_>, page: &Page<'_>, m: &mut Meta) {
         m.byline = Some(join_names(&names));
         return;
     }
-    let node = page.body.descendants().find(|n| {
-        usable(n, page)
-            && n.value()
-                .as_element()
-                .is_some_and(|el| dom::name_tokens(el).iter().any(|t| t == "byline"))
+    let node = usable.iter().copied().find(|n| {
+        n.value()
+            .as_element()
+            .is_some_and(|el| dom::name_tokens(el).iter().any(|t| t == "byline"))
     });
     if let Some(n) = node {
         let text = dom::visible_text(n, &|c| dom::tag(&c) == Some("time"));
@@ -143,14 +193,13 @@ fn strip_by(text: &str) -> &str {
 
 /// The standfirst: a deck-classed element, or the line right under the headline in
 /// the article header.
-fn deck(page: &Page<'_>, h1: Option<DomNode<'_>>) -> Option<(NodeId, String)> {
-    let by_class = page.body.descendants().find(|n| {
-        usable(n, page)
-            && n.value().as_element().is_some_and(|el| {
-                dom::name_tokens(el)
-                    .iter()
-                    .any(|t| DECK_WORDS.contains(&t.as_str()))
-            })
+fn deck(usable: &[DomNode<'_>], h1: Option<DomNode<'_>>) -> Option<(NodeId, String)> {
+    let by_class = usable.iter().copied().find(|n| {
+        n.value().as_element().is_some_and(|el| {
+            dom::name_tokens(el)
+                .iter()
+                .any(|t| DECK_WORDS.contains(&t.as_str()))
+        })
     });
     let under_h1 = h1.filter(|h| {
         h.ancestors().take(3).any(|a| {
@@ -165,9 +214,10 @@ fn deck(page: &Page<'_>, h1: Option<DomNode<'_>>) -> Option<(NodeId, String)> {
         .filter(|s| {
             let el = s.value().as_element();
             el.is_some_and(|el| {
-                matches!(el.name(), "p" | "h2")
-                    || dom::name_tokens(el).iter().any(|t| t == "lede")
-            }) && !s.descendants().any(|d| matches!(dom::tag(&d), Some("time" | "a")))
+                matches!(el.name(), "p" | "h2") || dom::name_tokens(el).iter().any(|t| t == "lede")
+            }) && !s
+                .descendants()
+                .any(|d| matches!(dom::tag(&d), Some("time" | "a")))
         });
     let node = by_class.or(next)?;
     let text = dom::visible_text(node, &|_| false);
@@ -206,7 +256,9 @@ fn repeats(page: &Page<'_>, part: &str) -> bool {
     page.verdicts.iter().any(|(id, v)| {
         matches!(v, Verdict::Chrome(_))
             && page.body.tree().get(*id).is_some_and(|n| {
-                dom::visible_text(n, &|_| false).to_lowercase().contains(&part)
+                dom::visible_text(n, &|_| false)
+                    .to_lowercase()
+                    .contains(&part)
             })
     })
 }
@@ -221,9 +273,10 @@ fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
     root.descendants()
         .filter_map(|n| n.value().as_element().filter(|e| e.name() == "meta"))
         .find(|e| {
-            ["property", "name", "itemprop"]
-                .iter()
-                .any(|a| e.attr(a).is_some_and(|v| v.trim().eq_ignore_ascii_case(key)))
+            ["property", "name", "itemprop"].iter().any(|a| {
+                e.attr(a)
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case(key))
+            })
         })
         .and_then(|e| e.attr("content"))
         .map(collapse)
@@ -233,7 +286,12 @@ fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
 fn link_canonical(root: DomNode<'_>) -> Option<String> {
     root.descendants()
         .filter_map(|n| n.value().as_element().filter(|e| e.name() == "link"))
-        .find(|e| e.attr("rel").is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("canonical"))))
+        .find(|e| {
+            e.attr("rel").is_some_and(|r| {
+                r.split_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            })
+        })
         .and_then(|e| e.attr("href"))
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
@@ -257,11 +315,32 @@ mod tests {
     #[test]
     fn site_suffixes_are_stripped() {
         let never = |_: &str| false;
-        assert_eq!(strip_site("Ferries Go Electric | Harbour Herald", Some("Harbour Herald"), &never), "Ferries Go Electric");
-        assert_eq!(strip_site("Harbour Herald - Ferries Go Electric", Some("harbour herald"), &never), "Ferries Go Electric");
-        assert_eq!(strip_site("Ferries Go Electric - Millbrook History", None, &|s| s == "Millbrook History"), "Ferries Go Electric");
+        assert_eq!(
+            strip_site(
+                "Ferries Go Electric | Harbour Herald",
+                Some("Harbour Herald"),
+                &never
+            ),
+            "Ferries Go Electric"
+        );
+        assert_eq!(
+            strip_site(
+                "Harbour Herald - Ferries Go Electric",
+                Some("harbour herald"),
+                &never
+            ),
+            "Ferries Go Electric"
+        );
+        assert_eq!(
+            strip_site("Ferries Go Electric - Millbrook History", None, &|s| s
+                == "Millbrook History"),
+            "Ferries Go Electric"
+        );
         // A dash inside the headline is not a site name.
-        assert_eq!(strip_site("Cold War - Warm Hearts", Some("Harbour Herald"), &never), "Cold War - Warm Hearts");
+        assert_eq!(
+            strip_site("Cold War - Warm Hearts", Some("Harbour Herald"), &never),
+            "Cold War - Warm Hearts"
+        );
     }
 
     #[test]

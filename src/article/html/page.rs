@@ -8,24 +8,81 @@ use std::collections::HashMap;
 
 /// Class, id or aria-label words that mark a block as chrome wherever it stands.
 const STRONG: &[&str] = &[
-    "share", "sharing", "shares", "sharebar", "sharedaddy", "social", "socials", "related",
-    "relatedposts", "comment", "comments", "commentlist", "respond", "newsletter", "subscribe",
-    "subscription", "promo", "promos", "promotion", "advert", "advertisement", "ad", "ads",
-    "adslot", "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "breadcrumb",
-    "breadcrumbs", "tags", "tagcloud", "byline", "dateline", "paywall", "popup", "modal",
-    "outbrain", "taboola", "disqus",
+    "share",
+    "sharing",
+    "shares",
+    "sharebar",
+    "sharedaddy",
+    "social",
+    "socials",
+    "related",
+    "relatedposts",
+    "comment",
+    "comments",
+    "commentlist",
+    "respond",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "promos",
+    "promotion",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adslot",
+    "sponsor",
+    "sponsored",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "breadcrumbs",
+    "tags",
+    "tagcloud",
+    "byline",
+    "dateline",
+    "paywall",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "disqus",
 ];
 
 /// Words that mark navigation and page furniture.
 const WEAK: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "menubar", "sidebar", "widget", "widgets",
-    "footer", "masthead", "header", "skip", "skiplink", "toolbar", "pagination", "pager",
-    "colophon", "secondary",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "menubar",
+    "sidebar",
+    "widget",
+    "widgets",
+    "footer",
+    "masthead",
+    "header",
+    "skip",
+    "skiplink",
+    "toolbar",
+    "pagination",
+    "pager",
+    "colophon",
+    "secondary",
 ];
 
 /// ARIA roles of furniture.
 const CHROME_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
 ];
 
 /// How an element is treated.
@@ -46,6 +103,8 @@ pub struct Stats {
     pub links: usize,
     /// Paragraphs (`p` elements of 25 characters or more).
     pub paras: usize,
+    /// Commas in the text.
+    pub commas: usize,
 }
 
 impl Stats {
@@ -183,6 +242,7 @@ fn measure(root: DomNode<'_>, skip: &HashMap<NodeId, Verdict>) -> HashMap<NodeId
                         let len = dom::text_len(t);
                         if let Some(parent) = n.parent().and_then(|p| stats.get_mut(&p.id())) {
                             parent.text += len;
+                            parent.commas += dom::commas(t);
                             if link_depth > 0 {
                                 parent.links += len;
                             }
@@ -216,6 +276,7 @@ fn measure(root: DomNode<'_>, skip: &HashMap<NodeId, Verdict>) -> HashMap<NodeId
                     parent.text += own.text;
                     parent.links += own.links;
                     parent.paras += own.paras;
+                    parent.commas += own.commas;
                 }
             }
         }
@@ -230,7 +291,11 @@ mod tests {
 
     fn page_labels(html: &str) -> Vec<String> {
         let doc = Html::parse_document(html);
-        let body = doc.tree.root().descendants().find(|n| dom::tag(n) == Some("body"));
+        let body = doc
+            .tree
+            .root()
+            .descendants()
+            .find(|n| dom::tag(n) == Some("body"));
         let page = Page::new(body.unwrap());
         let mut out: Vec<String> = page
             .verdicts
@@ -263,7 +328,8 @@ mod tests {
     #[test]
     fn a_wrapper_holding_the_article_is_not_chrome() {
         let para = "<p>This is a sentence of the article, long enough to count.</p>";
-        let html = format!("<body><form id='aspnetForm'>{para}{para}{para}</form><nav>x</nav></body>");
+        let html =
+            format!("<body><form id='aspnetForm'>{para}{para}{para}</form><nav>x</nav></body>");
         assert_eq!(page_labels(&html), ["nav"]);
     }
 }

@@ -81,12 +81,22 @@ fn describe(n: DomNode<'_>, label: &str, quiet: &BTreeSet<NodeId>) -> Option<Str
     }
     let texts = |pred: &dyn Fn(&str) -> bool| -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
-        for d in n.descendants() {
-            if dom::tag(&d).is_some_and(pred) && !d.ancestors().any(|a| skip(a)) && !skip(d) {
-                let t = dom::visible_text(d, &skip);
-                if !t.is_empty() && !v.contains(&t) {
-                    v.push(t);
+        let mut skipping: Option<NodeId> = None;
+        for edge in n.traverse() {
+            match edge {
+                Edge::Close(d) if skipping == Some(d.id()) => skipping = None,
+                Edge::Open(d) if skipping.is_none() => {
+                    if skip(d) || dom::tag(&d).is_some_and(dom::is_silent) {
+                        skipping = Some(d.id());
+                    } else if dom::tag(&d).is_some_and(pred) {
+                        skipping = Some(d.id());
+                        let t = dom::visible_text(d, &skip);
+                        if !t.is_empty() && !v.contains(&t) {
+                            v.push(t);
+                        }
+                    }
                 }
+                _ => {}
             }
         }
         v

@@ -14,9 +14,29 @@ const POSITIVE: &[&str] = &[
 
 /// Class and id words that suggest anything else.
 const NEGATIVE: &[&str] = &[
-    "comment", "comments", "share", "related", "sidebar", "footer", "nav", "menu", "promo",
-    "newsletter", "cookie", "ad", "ads", "widget", "social", "sponsor", "masthead", "meta",
-    "combx", "contact", "shoutbox", "hidden", "banner",
+    "comment",
+    "comments",
+    "share",
+    "related",
+    "sidebar",
+    "footer",
+    "nav",
+    "menu",
+    "promo",
+    "newsletter",
+    "cookie",
+    "ad",
+    "ads",
+    "widget",
+    "social",
+    "sponsor",
+    "masthead",
+    "meta",
+    "combx",
+    "contact",
+    "shoutbox",
+    "hidden",
+    "banner",
 ];
 
 /// Shortest run of text that counts as a paragraph when scoring.
@@ -72,8 +92,10 @@ pub fn scores(page: &Page<'_>) -> HashMap<NodeId, f64> {
             continue;
         }
         let units: Vec<(usize, usize)> = if matches!(name, "p" | "pre" | "td") {
-            let text = page_text(page, node);
-            vec![(dom::text_len(&text), dom::commas(&text))]
+            page.stats(node.id())
+                .map(|s| (s.text, s.commas))
+                .into_iter()
+                .collect()
         } else {
             inline_runs(page, node)
         };
@@ -84,7 +106,9 @@ pub fn scores(page: &Page<'_>) -> HashMap<NodeId, f64> {
         };
         for (len, commas) in units.into_iter().filter(|(len, _)| *len >= MIN_UNIT) {
             let score = 1.0 + commas as f64 + (len as f64 / 100.0).min(3.0);
-            let ancestors = owner.into_iter().flat_map(|o| std::iter::once(o).chain(o.ancestors()));
+            let ancestors = owner
+                .into_iter()
+                .flat_map(|o| std::iter::once(o).chain(o.ancestors()));
             for (level, anc) in ancestors.take(3).enumerate() {
                 if anc.value().as_element().is_none() {
                     break;
@@ -101,11 +125,6 @@ pub fn scores(page: &Page<'_>) -> HashMap<NodeId, f64> {
             (id, s * (1.0 - density))
         })
         .collect()
-}
-
-/// The text of an element as measured (chrome left out).
-fn page_text(page: &Page<'_>, node: DomNode<'_>) -> String {
-    dom::visible_text(node, &|n| page.is_dropped(n.id()))
 }
 
 /// Runs of inline text directly inside a block, split at blocks and at `<br><br>`:
@@ -139,9 +158,9 @@ fn inline_runs(page: &Page<'_>, node: DomNode<'_>) -> Vec<(usize, usize)> {
                 last_br = true;
             }
             scraper::Node::Element(el) if dom::is_inline(el.name()) => {
-                let text = page_text(page, child);
-                cur.0 += dom::text_len(&text);
-                cur.1 += dom::commas(&text);
+                let st = page.stats(child.id()).unwrap_or_default();
+                cur.0 += st.text;
+                cur.1 += st.commas;
                 last_br = false;
             }
             scraper::Node::Element(_) => end(&mut cur, &mut runs),
@@ -214,7 +233,11 @@ mod tests {
 
     fn chosen(html: &str) -> Vec<String> {
         let doc = Html::parse_document(html);
-        let body = doc.tree.root().descendants().find(|n| dom::tag(n) == Some("body"));
+        let body = doc
+            .tree
+            .root()
+            .descendants()
+            .find(|n| dom::tag(n) == Some("body"));
         let page = Page::new(body.unwrap());
         main_content(&page)
             .iter()
@@ -225,7 +248,8 @@ mod tests {
             .collect()
     }
 
-    const PARA: &str = "<p>The council voted on Tuesday, after a long debate, to keep the ferry running.</p>";
+    const PARA: &str =
+        "<p>The council voted on Tuesday, after a long debate, to keep the ferry running.</p>";
 
     #[test]
     fn densest_container_wins() {
@@ -246,10 +270,14 @@ mod tests {
 
     #[test]
     fn semantic_article_is_used_when_substantial() {
-        let html = format!("<body><div id='x'>{PARA}</div><article id='a'>{PARA}{PARA}{PARA}</article></body>");
+        let html = format!(
+            "<body><div id='x'>{PARA}</div><article id='a'>{PARA}{PARA}{PARA}</article></body>"
+        );
         assert_eq!(chosen(&html), ["article#a"]);
         // A tiny <article> (a teaser card) is not the main content.
-        let html = format!("<body><article id='t'><p>Teaser.</p></article><div id='s'>{PARA}{PARA}</div></body>");
+        let html = format!(
+            "<body><article id='t'><p>Teaser.</p></article><div id='s'>{PARA}{PARA}</div></body>"
+        );
         assert_eq!(chosen(&html), ["div#s"]);
     }
 
@@ -264,7 +292,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = format!("<body>{}{PARA}{}</body>", "<div>".repeat(5000), "</div>".repeat(5000));
+        let html = format!(
+            "<body>{}{PARA}{}</body>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
         assert_eq!(chosen(&html).len(), 1);
     }
 }

@@ -178,7 +178,8 @@ impl<'p, 'a> Walker<'p, 'a> {
         }
         if !self.keep_chrome && self.after_chrome && is_link_list(&done.paras) {
             let items: Vec<String> = done.paras.iter().map(Paragraph::text).collect();
-            self.dropped.push(dom::truncate(&items.join(" \u{b7} "), 80));
+            self.dropped
+                .push(dom::truncate(&items.join(" \u{b7} "), 80));
             return;
         }
         self.after_chrome = false;
