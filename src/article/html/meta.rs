@@ -236,15 +236,17 @@ pub fn strip_site(title: &str, site: Option<&str>, repeats: &dyn Fn(&str) -> boo
             || (part.chars().count() >= 3 && repeats(part))
     };
     for sep in TITLE_SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            if !head.trim().is_empty() && is_site(tail) {
-                return head.trim().to_string();
-            }
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && !head.trim().is_empty()
+            && is_site(tail)
+        {
+            return head.trim().to_string();
         }
-        if let Some((head, tail)) = title.split_once(sep) {
-            if !tail.trim().is_empty() && is_site(head) {
-                return tail.trim().to_string();
-            }
+        if let Some((head, tail)) = title.split_once(sep)
+            && !tail.trim().is_empty()
+            && is_site(head)
+        {
+            return tail.trim().to_string();
         }
     }
     title

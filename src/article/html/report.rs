@@ -60,10 +60,10 @@ pub fn dropped(
             None => Some("outside the article"),
         };
         skipping = Some(n.id());
-        if let Some(d) = label.and_then(|l| describe(n, l, quiet)) {
-            if !out.contains(&d) {
-                out.push(d);
-            }
+        if let Some(d) = label.and_then(|l| describe(n, l, quiet))
+            && !out.contains(&d)
+        {
+            out.push(d);
         }
     }
     out

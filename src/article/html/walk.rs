@@ -76,10 +76,10 @@ impl<'p, 'a> Walker<'p, 'a> {
                 Edge::Close(n) => {
                     if skipping == Some(n.id()) {
                         skipping = None;
-                    } else if skipping.is_none() {
-                        if let Some(name) = dom::tag(&n) {
-                            self.close(n.id(), name, asm);
-                        }
+                    } else if skipping.is_none()
+                        && let Some(name) = dom::tag(&n)
+                    {
+                        self.close(n.id(), name, asm);
                     }
                 }
             }
@@ -142,10 +142,10 @@ impl<'p, 'a> Walker<'p, 'a> {
             return;
         }
         self.flush(asm);
-        if self.collectors.last().is_some_and(|c| c.node == id) {
-            if let Some(done) = self.collectors.pop() {
-                self.end_collector(done, asm);
-            }
+        if self.collectors.last().is_some_and(|c| c.node == id)
+            && let Some(done) = self.collectors.pop()
+        {
+            self.end_collector(done, asm);
         }
     }
 
