@@ -95,12 +95,17 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
             .attr("datetime")
             .map(|d| d.trim().to_string())
     });
-    for n in page
-        .body
-        .descendants()
-        .filter(|n| dom::tag(n) == Some("time"))
-    {
-        m.quiet.push(n.id());
+    // Dates and author blocks are metadata, not chrome worth reporting.
+    for n in page.body.descendants() {
+        let quiet = n.value().as_element().is_some_and(|el| {
+            el.name() == "time"
+                || dom::name_tokens(el)
+                    .iter()
+                    .any(|t| matches!(t.as_str(), "byline" | "dateline" | "author"))
+        });
+        if quiet {
+            m.quiet.push(n.id());
+        }
     }
     m
 }

@@ -75,8 +75,10 @@ fn describe(n: DomNode<'_>, label: &str, quiet: &BTreeSet<NodeId>) -> Option<Str
     let skip = |c: DomNode<'_>| quiet.contains(&c.id());
     let full = dom::visible_text(n, &skip);
     let words = full.split_whitespace().count();
-    // Stray bits outside the article ("Posted on by") are not worth a line.
-    if words == 0 || (label == "outside the article" && words <= 3) {
+    // Stray bits outside the article, and the glue left when the title, byline and
+    // date are taken out of a header ("Posted on"), are not worth a line.
+    let had_metadata = n.descendants().any(|d| skip(d));
+    if words == 0 || ((label == "outside the article" || had_metadata) && words <= 3) {
         return None;
     }
     let texts = |pred: &dyn Fn(&str) -> bool| -> Vec<String> {
