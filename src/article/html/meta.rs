@@ -66,14 +66,20 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
         .filter(|t| !t.is_empty());
     let site = meta(root, "og:site_name").or_else(|| meta(root, "application-name"));
     m.title = raw.map(|t| strip_site(&t, site.as_deref(), &|s| repeats(page, s)));
-    // Every h1 that says the headline is the headline, wherever it stands.
-    for n in page
-        .body
-        .descendants()
-        .filter(|n| dom::tag(n) == Some("h1"))
-    {
+    // Every heading that says the headline is the headline, wherever it stands
+    // (old pages repeat the <title> as an h2 at the top of the text).
+    let same = |t: &str| {
+        m.title
+            .as_deref()
+            .is_some_and(|x| x.eq_ignore_ascii_case(t))
+    };
+    for n in page.body.descendants() {
+        let Some(level) = dom::tag(&n).and_then(dom::heading_level) else {
+            continue;
+        };
         let text = dom::visible_text(n, &|_| false);
-        if h1.is_some_and(|h| h.id() == n.id()) || m.title.as_deref() == Some(text.as_str()) {
+        let first = h1.is_some_and(|h| h.id() == n.id());
+        if first || (level <= 3 && same(&text)) {
             m.used.push(n.id());
         }
     }

@@ -62,6 +62,12 @@ pub fn read_html(
         asm.dropped(&d);
     }
     let mut article = asm.finish();
+    // Pages whose text starts at h3 (the h2 being the site's) still get top-level sections.
+    if article.sections.iter().all(|s| s.level > 2) {
+        for s in &mut article.sections {
+            s.level = 2;
+        }
+    }
     if article.word_count() == 0 {
         return Err(ReadError::NoText);
     }

@@ -50,6 +50,13 @@ const STRONG: &[&str] = &[
     "outbrain",
     "taboola",
     "disqus",
+    "copyright",
+];
+
+/// Words that mark chrome only on a block that is mostly links (a tag list), since
+/// WordPress also puts `tag-tomatoes` on the post itself.
+const LINKY: &[&str] = &[
+    "tag", "keywords", "keyword", "topics", "hashtag", "hashtags",
 ];
 
 /// Words that mark navigation and page furniture.
@@ -196,10 +203,14 @@ fn verdict(node: DomNode<'_>, raw: &HashMap<NodeId, Stats>, total: Stats) -> Opt
         None
     } else {
         let tokens = dom::name_tokens(el);
+        let linky = raw
+            .get(&node.id())
+            .is_some_and(|s| s.text > 0 && s.link_density() >= 0.5);
         tokens
             .iter()
             .find(|t| STRONG.contains(&t.as_str()))
             .or_else(|| tokens.iter().find(|t| WEAK.contains(&t.as_str())))
+            .or_else(|| tokens.iter().find(|t| linky && LINKY.contains(&t.as_str())))
             .cloned()
     }?;
     // A "chrome" element that holds most of the page's paragraphs is a wrapper

@@ -77,7 +77,7 @@ fn describe(n: DomNode<'_>, label: &str, quiet: &BTreeSet<NodeId>) -> Option<Str
     let words = full.split_whitespace().count();
     // Stray bits outside the article, and the glue left when the title, byline and
     // date are taken out of a header ("Posted on"), are not worth a line.
-    let had_metadata = n.descendants().any(|d| skip(d));
+    let had_metadata = n.descendants().any(skip);
     if words == 0 || ((label == "outside the article" || had_metadata) && words <= 3) {
         return None;
     }
