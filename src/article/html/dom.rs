@@ -7,6 +7,7 @@ use scraper::node::{Element, Node};
 pub type DomNode<'a> = NodeRef<'a, Node>;
 
 /// Tags whose content is never article text (code, styling, embedded media, form fields).
+#[rustfmt::skip] // one word per line would hide the list
 const SILENT: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "select", "textarea", "head", "title", "meta", "link",
@@ -18,10 +19,11 @@ const CHROME_TAGS: &[&str] = &[
 ];
 
 /// Tags that flow inside a paragraph.
+#[rustfmt::skip] // one word per line would hide the list
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
-    "var", "wbr", "img", "label", "del", "ins",
+    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr", "img", "label", "del", "ins",
 ];
 
 /// The element's tag name, or `None` for text, comments and the document.

@@ -2,23 +2,13 @@
 
 use super::dom::{self, DomNode};
 use super::page::{Page, Verdict};
+use super::{byline, title};
 use crate::article::assemble::collapse;
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 
 /// Class words of a standfirst under the headline.
 const DECK_WORDS: &[&str] = &["deck", "dek", "standfirst", "subtitle", "subheadline"];
-
-/// Separators between a headline and the site name in `<title>`.
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ",
-    " - ",
-    " \u{2013} ",
-    " \u{2014} ",
-    " :: ",
-    " \u{b7} ",
-    " \u{bb} ",
-];
 
 /// What the page says about itself.
 #[derive(Debug, Default)]
@@ -65,7 +55,7 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
         .or_else(|| first(root, "title").map(|n| dom::visible_text(n, &|_| false)))
         .filter(|t| !t.is_empty());
     let site = meta(root, "og:site_name").or_else(|| meta(root, "application-name"));
-    m.title = raw.map(|t| strip_site(&t, site.as_deref(), &|s| repeats(page, s)));
+    m.title = raw.map(|t| title::strip_site(&t, site.as_deref(), &|s| title::repeats(page, s)));
     // Every heading that says the headline is the headline, wherever it stands
     // (old pages repeat the <title> as an h2 at the top of the text).
     let same = |t: &str| {
@@ -87,7 +77,7 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
         m.used.push(node);
         m.deck = Some(text);
     }
-    byline(root, &usable, &mut m);
+    byline::byline(root, &usable, &mut m);
     m.date = meta(root, "article:published_time").or_else(|| {
         let t = usable.iter().find(|n| {
             dom::tag(n) == Some("time")
@@ -144,64 +134,6 @@ fn usable_nodes<'a>(page: &Page<'a>) -> Vec<DomNode<'a>> {
     out
 }
 
-fn byline(root: DomNode<'_>, usable: &[DomNode<'_>], m: &mut Meta) {
-    if let Some(a) = meta(root, "author").filter(|a| !a.contains("://")) {
-        m.byline = Some(a);
-        return;
-    }
-    let mut names: Vec<String> = Vec::new();
-    for n in usable.iter().copied() {
-        let Some(el) = n.value().as_element() else {
-            continue;
-        };
-        if el
-            .attr("rel")
-            .is_some_and(|r| r.split_whitespace().any(|t| t == "author"))
-        {
-            let name = dom::visible_text(n, &|_| false);
-            m.quiet.push(n.id());
-            if !name.is_empty() && !names.contains(&name) && names.len() < 4 {
-                names.push(name);
-            }
-        }
-    }
-    if !names.is_empty() {
-        m.byline = Some(join_names(&names));
-        return;
-    }
-    let node = usable.iter().copied().find(|n| {
-        n.value()
-            .as_element()
-            .is_some_and(|el| dom::name_tokens(el).iter().any(|t| t == "byline"))
-    });
-    if let Some(n) = node {
-        let text = dom::visible_text(n, &|c| dom::tag(&c) == Some("time"));
-        let text = strip_by(&text);
-        if !text.is_empty() {
-            m.quiet.push(n.id());
-            m.byline = Some(dom::truncate(text, 80));
-        }
-    }
-}
-
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// "By Ana Ruiz |" gives "Ana Ruiz".
-fn strip_by(text: &str) -> &str {
-    let t = text.trim();
-    let t = ["By ", "by ", "BY ", "Written by "]
-        .iter()
-        .find_map(|p| t.strip_prefix(p))
-        .unwrap_or(t);
-    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '\u{b7}' | '\u{2022}'))
-}
-
 /// The standfirst: a deck-classed element, or the line right under the headline in
 /// the article header.
 fn deck(usable: &[DomNode<'_>], h1: Option<DomNode<'_>>) -> Option<(NodeId, String)> {
@@ -233,47 +165,8 @@ fn deck(usable: &[DomNode<'_>], h1: Option<DomNode<'_>>) -> Option<(NodeId, Stri
     let node = by_class.or(next)?;
     let text = dom::visible_text(node, &|_| false);
     let words = text.split_whitespace().count();
-    let is_byline = !strip_by(&text).eq(text.as_str());
+    let is_byline = !byline::strip_by(&text).eq(text.as_str());
     ((1..=60).contains(&words) && !is_byline).then(|| (node.id(), text))
-}
-
-/// Remove a " | Site Name" suffix (or "Site Name | " prefix) when the part is the
-/// site's name, or repeats text of the site's own furniture (logo, footer).
-pub fn strip_site(title: &str, site: Option<&str>, repeats: &dyn Fn(&str) -> bool) -> String {
-    let title = collapse(title);
-    let is_site = |part: &str| {
-        let part = part.trim();
-        site.is_some_and(|s| collapse(s).eq_ignore_ascii_case(part))
-            || (part.chars().count() >= 3 && repeats(part))
-    };
-    for sep in TITLE_SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep)
-            && !head.trim().is_empty()
-            && is_site(tail)
-        {
-            return head.trim().to_string();
-        }
-        if let Some((head, tail)) = title.split_once(sep)
-            && !tail.trim().is_empty()
-            && is_site(head)
-        {
-            return tail.trim().to_string();
-        }
-    }
-    title
-}
-
-/// Does `part` occur in the text of the page's furniture?
-fn repeats(page: &Page<'_>, part: &str) -> bool {
-    let part = part.to_lowercase();
-    page.verdicts.iter().any(|(id, v)| {
-        matches!(v, Verdict::Chrome(_))
-            && page.body.tree().get(*id).is_some_and(|n| {
-                dom::visible_text(n, &|_| false)
-                    .to_lowercase()
-                    .contains(&part)
-            })
-    })
 }
 
 /// The first element with this tag.
@@ -282,7 +175,7 @@ fn first<'a>(root: DomNode<'a>, name: &str) -> Option<DomNode<'a>> {
 }
 
 /// `<meta property=key content>` or `<meta name=key content>`, trimmed and non-empty.
-fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
+pub fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
     root.descendants()
         .filter_map(|n| n.value().as_element().filter(|e| e.name() == "meta"))
         .find(|e| {
@@ -326,45 +219,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn site_suffixes_are_stripped() {
-        let never = |_: &str| false;
-        assert_eq!(
-            strip_site(
-                "Ferries Go Electric | Harbour Herald",
-                Some("Harbour Herald"),
-                &never
-            ),
-            "Ferries Go Electric"
-        );
-        assert_eq!(
-            strip_site(
-                "Harbour Herald - Ferries Go Electric",
-                Some("harbour herald"),
-                &never
-            ),
-            "Ferries Go Electric"
-        );
-        assert_eq!(
-            strip_site("Ferries Go Electric - Millbrook History", None, &|s| s
-                == "Millbrook History"),
-            "Ferries Go Electric"
-        );
-        // A dash inside the headline is not a site name.
-        assert_eq!(
-            strip_site("Cold War - Warm Hearts", Some("Harbour Herald"), &never),
-            "Cold War - Warm Hearts"
-        );
-    }
-
-    #[test]
-    fn by_prefix() {
-        assert_eq!(strip_by("By Ana Ruiz |"), "Ana Ruiz");
-        assert_eq!(strip_by("Ana Ruiz"), "Ana Ruiz");
-    }
-
-    #[test]
-    fn names_are_joined() {
-        let names = ["A".to_string(), "B".to_string(), "C".to_string()];
-        assert_eq!(join_names(&names), "A, B and C");
+    fn lang_tags_are_checked_and_mended() {
+        let doc = scraper::Html::parse_document("<html lang='en_GB'><p>x</p></html>");
+        assert_eq!(lang(doc.tree.root()).as_deref(), Some("en-GB"));
+        let doc = scraper::Html::parse_document("<html lang='{{ lang }}'><p>x</p></html>");
+        assert_eq!(lang(doc.tree.root()), None);
     }
 }

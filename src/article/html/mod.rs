@@ -5,12 +5,14 @@
 //! content; [`meta`] reads title, deck and the rest; [`walk`] turns the content into
 //! blocks; [`report`] says what was left out.
 
+mod byline;
 mod dom;
 mod inline;
 mod meta;
 mod page;
 mod report;
 mod score;
+mod title;
 mod walk;
 
 use super::assemble::Assembler;

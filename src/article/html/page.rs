@@ -7,50 +7,14 @@ use ego_tree::iter::Edge;
 use std::collections::HashMap;
 
 /// Class, id or aria-label words that mark a block as chrome wherever it stands.
+#[rustfmt::skip] // one word per line would hide the list
 const STRONG: &[&str] = &[
-    "share",
-    "sharing",
-    "shares",
-    "sharebar",
-    "sharedaddy",
-    "social",
-    "socials",
-    "related",
-    "relatedposts",
-    "comment",
-    "comments",
-    "commentlist",
-    "respond",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "promo",
-    "promos",
-    "promotion",
-    "advert",
-    "advertisement",
-    "ad",
-    "ads",
-    "adslot",
-    "sponsor",
-    "sponsored",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "breadcrumb",
-    "breadcrumbs",
-    "tags",
-    "tagcloud",
-    "byline",
-    "dateline",
-    "paywall",
-    "popup",
-    "modal",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "copyright",
+    "share", "sharing", "shares", "sharebar", "sharedaddy", "social", "socials", "related",
+    "relatedposts", "comment", "comments", "commentlist", "respond", "newsletter",
+    "subscribe", "subscription", "promo", "promos", "promotion", "advert", "advertisement",
+    "ad", "ads", "adslot", "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr",
+    "breadcrumb", "breadcrumbs", "tags", "tagcloud", "byline", "dateline", "paywall",
+    "popup", "modal", "outbrain", "taboola", "disqus", "copyright",
 ];
 
 /// Words that mark chrome only on a block that is mostly links (a tag list), since
@@ -60,35 +24,17 @@ const LINKY: &[&str] = &[
 ];
 
 /// Words that mark navigation and page furniture.
+#[rustfmt::skip] // one word per line would hide the list
 const WEAK: &[&str] = &[
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "menubar",
-    "sidebar",
-    "widget",
-    "widgets",
-    "footer",
-    "masthead",
-    "header",
-    "skip",
-    "skiplink",
-    "toolbar",
-    "pagination",
-    "pager",
-    "colophon",
-    "secondary",
+    "nav", "navbar", "navigation", "menu", "menubar", "sidebar", "widget", "widgets",
+    "footer", "masthead", "header", "skip", "skiplink", "toolbar", "pagination", "pager",
+    "colophon", "secondary",
 ];
 
 /// ARIA roles of furniture.
+#[rustfmt::skip] // one word per line would hide the list
 const CHROME_ROLES: &[&str] = &[
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "dialog",
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog",
     "alertdialog",
 ];
 

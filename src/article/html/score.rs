@@ -7,36 +7,18 @@ use ego_tree::NodeId;
 use std::collections::HashMap;
 
 /// Class and id words that suggest article content.
+#[rustfmt::skip] // one word per line would hide the list
 const POSITIVE: &[&str] = &[
     "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
     "story", "prose",
 ];
 
 /// Class and id words that suggest anything else.
+#[rustfmt::skip] // one word per line would hide the list
 const NEGATIVE: &[&str] = &[
-    "comment",
-    "comments",
-    "share",
-    "related",
-    "sidebar",
-    "footer",
-    "nav",
-    "menu",
-    "promo",
-    "newsletter",
-    "cookie",
-    "ad",
-    "ads",
-    "widget",
-    "social",
-    "sponsor",
-    "masthead",
-    "meta",
-    "combx",
-    "contact",
-    "shoutbox",
-    "hidden",
-    "banner",
+    "comment", "comments", "share", "related", "sidebar", "footer", "nav", "menu", "promo",
+    "newsletter", "cookie", "ad", "ads", "widget", "social", "sponsor", "masthead", "meta",
+    "combx", "contact", "shoutbox", "hidden", "banner",
 ];
 
 /// Shortest run of text that counts as a paragraph when scoring.

@@ -190,3 +190,33 @@ fn odd_markup_does_not_panic() {
     let no_body = format!("{P1} <i>unclosed <b>tags</i> & stray </p></div> <");
     assert!(read(&no_body).word_count() > 5);
 }
+
+#[test]
+fn deeper_headings_are_subsections_and_h2_under_h1_is_the_deck() {
+    let a = read(&format!(
+        "<body><article><header><h1>Title</h1><h2>The deck line</h2></header>\
+         <p>{P1}</p><h2>Part</h2><p>{P2}</p><h4>Detail</h4><p>{P1}</p><h6>Fine print</h6><p>{P2}</p></article></body>"
+    ));
+    assert_eq!(a.deck.as_deref(), Some("The deck line"));
+    let levels: Vec<(&str, u8)> = a
+        .sections
+        .iter()
+        .map(|s| (s.heading.as_str(), s.level))
+        .collect();
+    assert_eq!(levels, [("Part", 2), ("Detail", 3), ("Fine print", 3)]);
+}
+
+#[test]
+fn chrome_heading_takes_its_link_list_with_it() {
+    let a = read(&format!(
+        "<body><article><p>{P1}</p><p>{P2}</p><h3>Read more</h3>\
+         <ul><li><a href='/a'>Other story one</a></li><li><a href='/b'>Other story two</a></li></ul>\
+         <p>{P1}</p></article></body>"
+    ));
+    assert!(a.sections.is_empty());
+    assert_eq!(a.lead.len(), 3);
+    assert_eq!(
+        a.dropped,
+        ["Read more", "Other story one \u{b7} Other story two"]
+    );
+}
