@@ -64,6 +64,9 @@ enum Command {
         /// Print the whole model as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the speech script: every utterance with what is said and each change.
+        #[arg(long, conflicts_with = "json")]
+        speech: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -103,7 +106,10 @@ fn load_config(args: &ReadArgs) -> Result<Config, Error> {
             if default.is_file() {
                 Config::load(&default)
             } else {
-                Ok(Config::default())
+                // No config file: a project lexicon.toml here still applies.
+                let mut config = Config::default();
+                config.speech.load_lexicon(std::path::Path::new("."))?;
+                Ok(config)
             }
         }
     }
@@ -119,10 +125,21 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Inspect { input, json, read } => {
+        Command::Inspect {
+            input,
+            json,
+            speech,
+            read,
+        } => {
             let config = load_config(&read)?;
             let article = article::read_file(&input, &read_options(&read, &config))?;
-            if json {
+            if speech {
+                let script = altformat::speech::prepare(&article, &config.speech);
+                print!(
+                    "{}",
+                    altformat::speech::review::speech_review(&script, &config.speech)
+                );
+            } else if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&article).expect("model serialises")
@@ -155,6 +172,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     path: "--jobs".into(),
                     message: e.to_string(),
                 })?;
+            install_ctrlc();
             let progress = Progress::new(files.len() as u64, quiet);
             let reports =
                 pool.install(|| build::build(&files, &opts, &config, &|r| progress.done(r)))?;
@@ -162,12 +180,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             write_report(&opts.out, &reports)?;
             let failed = reports.iter().filter(|r| r.status != "ok").count();
             if !quiet {
-                eprintln!(
-                    "altformat: {} built, {failed} failed, outputs in {}",
-                    reports.len() - failed,
-                    opts.out.display()
-                );
+                eprint!("{}", build::summary_table(&reports));
             }
+            eprintln!(
+                "altformat: {} built, {failed} failed, outputs in {}",
+                reports.len() - failed,
+                opts.out.display()
+            );
             Ok(if failed > 0 {
                 ExitCode::from(EXIT_FAILED)
             } else {
@@ -175,6 +194,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
     }
+}
+
+/// First Ctrl-C: finish the articles in progress, start no more. Second: stop now.
+fn install_ctrlc() {
+    use std::sync::atomic::Ordering;
+    let _ = ctrlc::set_handler(|| {
+        if build::CANCELLED.swap(true, Ordering::SeqCst) {
+            eprintln!("altformat: stopped; outputs already written are complete");
+            std::process::exit(130);
+        }
+        eprintln!(
+            "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)"
+        );
+    });
 }
 
 fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), Error> {

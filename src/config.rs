@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::export::Format;
+use crate::speech::SpeechOptions;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,9 @@ pub struct Config {
     /// What `build` produces and where.
     #[serde(default)]
     pub build: BuildConfig,
+    /// Speech preparation: pauses, acronyms, lexicon.
+    #[serde(default)]
+    pub speech: SpeechOptions,
 }
 
 /// The `[input]` table.
@@ -61,10 +65,14 @@ impl Config {
     /// Load a config file; errors name the file and the bad key or value.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Config::parse(&text).map_err(|message| Error::Config {
+        let mut config = Config::parse(&text).map_err(|message| Error::Config {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        // The project lexicon sits next to the config file.
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.speech.load_lexicon(base)?;
+        Ok(config)
     }
 
     /// Parse config text.
@@ -81,6 +89,33 @@ mod tests {
     fn empty_config_is_default() {
         let c = Config::parse("").unwrap();
         assert_eq!(c.build.out, PathBuf::from("exports"));
+    }
+
+    #[test]
+    fn speech_table_parses_and_rejects_unknown_keys() {
+        let c = Config::parse(
+            "[speech]\nlexicon = \"words.toml\"\n[speech.pauses]\nsentence_ms = 300\n\
+             [speech.acronyms]\nwords = [\"BAFTA\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.speech.pauses.sentence_ms, 300);
+        assert_eq!(c.speech.acronyms.words, ["BAFTA"]);
+        assert_eq!(c.speech.lexicon_file, Some(PathBuf::from("words.toml")));
+        let err = Config::parse("[speech]\npauze = 1\n").unwrap_err();
+        assert!(err.contains("pauze"), "{err}");
+    }
+
+    #[test]
+    fn config_loads_the_project_lexicon_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lexicon.toml"), "[words]\nFoo = \"bar\"\n").unwrap();
+        let path = dir.path().join("altformat.toml");
+        std::fs::write(&path, "").unwrap();
+        let c = Config::load(&path).unwrap();
+        let said = crate::speech::speak("Foo and Pyongyang", "en", &c.speech).text;
+        assert_eq!(said, "bar and pyong yang");
+        std::fs::write(&path, "[speech]\nlexicon = \"missing.toml\"\n").unwrap();
+        assert!(Config::load(&path).is_err());
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The run was interrupted before this article was started.
+    #[error("not started: the run was interrupted")]
+    Cancelled,
     /// An exporter failed.
     #[error("{format} export failed: {message}")]
     Export {
