@@ -4,5 +4,6 @@
 
 mod common;
 mod epub;
+mod html;
 mod readers;
 mod speech;
