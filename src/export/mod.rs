@@ -5,6 +5,7 @@
 
 mod model_json;
 pub mod output;
+pub mod pdf;
 
 use crate::article::Article;
 use crate::config::Config;
@@ -33,6 +34,9 @@ pub struct Output {
     pub name: String,
     /// The file's content.
     pub bytes: Vec<u8>,
+    /// What the user should know about this file (for example characters no font
+    /// could draw); reported in the manifest and on the terminal.
+    pub warnings: Vec<String>,
 }
 
 /// The one interface every exporter implements.
@@ -51,18 +55,21 @@ pub trait Exporter: Sync {
 pub enum Format {
     /// The document model as JSON (`article.json`).
     Json,
+    /// Large-print tagged PDF (`article.pdf`).
+    Pdf,
 }
 
 impl Format {
     /// What `build` makes when no formats are named.
     pub fn defaults() -> Vec<Format> {
-        vec![Format::Json]
+        vec![Format::Json, Format::Pdf]
     }
 
     /// The exporter for this format.
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Json => Box::new(model_json::ModelJson),
+            Format::Pdf => Box::new(pdf::Pdf),
         }
     }
 }
