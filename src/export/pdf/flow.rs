@@ -85,7 +85,12 @@ pub fn flow(article: &Article, style: Style, fonts: &mut Fonts) -> Flow {
         level: 1,
         block: title,
     });
-    let front = [&article.deck, &article.byline, &article.date, &article.source];
+    let front = [
+        &article.deck,
+        &article.byline,
+        &article.date,
+        &article.source,
+    ];
     for (i, text) in front.into_iter().enumerate() {
         let Some(text) = text else { continue };
         let size = if i == 0 { body * 1.15 } else { body };
@@ -101,7 +106,11 @@ pub fn flow(article: &Article, style: Style, fonts: &mut Fonts) -> Flow {
     }
     for section in &article.sections {
         let level = section.level.clamp(2, 6);
-        let size = if level == 2 { body * 1.25 } else { body * 1.125 };
+        let size = if level == 2 {
+            body * 1.25
+        } else {
+            body * 1.125
+        };
         let b = f.heading(u16::from(level), &section.heading, size);
         f.out.marks.push(Mark {
             title: section.heading.clone(),
@@ -162,7 +171,11 @@ impl Builder<'_> {
         let block = &mut self.out.blocks[b];
         // Headings: tighter leading, space above to set them off, kept with what follows.
         block.line_height = size * 1.25;
-        block.space_before = if level == 1 { 0.0 } else { self.style.body * 1.5 };
+        block.space_before = if level == 1 {
+            0.0
+        } else {
+            self.style.body * 1.5
+        };
         block.space_after = self.style.body * 0.5;
         block.keep_with_next = true;
         block.splittable = false;
@@ -189,7 +202,13 @@ impl Builder<'_> {
 
     fn list(&mut self, ordered: bool, items: &[Paragraph], into: Option<&mut Vec<Node>>) {
         let em = self.style.body;
-        let label = |i: usize| if ordered { format!("{}.", i + 1) } else { "•".to_string() };
+        let label = |i: usize| {
+            if ordered {
+                format!("{}.", i + 1)
+            } else {
+                "•".to_string()
+            }
+        };
         let markers: Vec<Line> = (0..items.len())
             .map(|i| {
                 let spans = [Styled::new(label(i), false, Emph::None)];
@@ -206,7 +225,11 @@ impl Builder<'_> {
             let block = &mut self.out.blocks[b];
             block.space_after = 0.4 * em;
             // Numbers are right-aligned against the text; bullets sit at the margin.
-            block.marker_x = if ordered { indent - 0.6 * em - marker.width } else { 0.3 * em };
+            block.marker_x = if ordered {
+                indent - 0.6 * em - marker.width
+            } else {
+                0.3 * em
+            };
             block.marker = Some(marker);
             block.marker_slot = Some(lbl);
             let mut li = vec![Node::Leaf(Leaf::Lbl, lbl)];
@@ -261,7 +284,8 @@ mod tests {
     fn structure_and_outline_follow_the_article() {
         let mut a = Article::new("Title", "en");
         a.deck = Some("Deck".into());
-        a.lead.push(ArticleBlock::Paragraph(Paragraph::plain("Lead.")));
+        a.lead
+            .push(ArticleBlock::Paragraph(Paragraph::plain("Lead.")));
         let mut s = Section {
             id: "s".into(),
             heading: "Section".into(),
@@ -280,7 +304,9 @@ mod tests {
         assert!(matches!(&f.nodes[0], Node::Leaf(Leaf::H(1, t), 0) if t == "Title"));
         assert!(matches!(&f.nodes[1], Node::Leaf(Leaf::P, 1)));
         assert!(matches!(&f.nodes[3], Node::Leaf(Leaf::H(2, _), _)));
-        let Node::List(true, items) = &f.nodes[4] else { panic!("{:?}", f.nodes[4]) };
+        let Node::List(true, items) = &f.nodes[4] else {
+            panic!("{:?}", f.nodes[4])
+        };
         assert!(matches!(&items[1], Node::Item(v) if matches!(v[0], Node::Leaf(Leaf::Lbl, _))));
         assert!(matches!(&f.nodes[5], Node::Quote(q) if q.len() == 1));
         assert!(f.blocks[f.marks[1].block].keep_with_next);

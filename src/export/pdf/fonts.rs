@@ -10,7 +10,8 @@ use krilla::text::{GlyphId, KrillaGlyph};
 use rustybuzz::{Face, UnicodeBuffer};
 use std::collections::{BTreeSet, HashMap};
 
-const MAIN_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Regular.ttf");
+const MAIN_REGULAR: &[u8] =
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Regular.ttf");
 const MAIN_BOLD: &[u8] = include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf");
 const FALLBACK_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const FALLBACK_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -177,7 +178,11 @@ fn shape_uncached(face: &Face<'static>, text: &str) -> (Vec<KrillaGlyph>, f32) {
     let upem = face.units_per_em() as f32;
     // A glyph covers the text from its cluster to the next larger cluster, which holds
     // for both directions and for ligatures (several characters, one glyph).
-    let mut starts: Vec<usize> = out.glyph_infos().iter().map(|g| g.cluster as usize).collect();
+    let mut starts: Vec<usize> = out
+        .glyph_infos()
+        .iter()
+        .map(|g| g.cluster as usize)
+        .collect();
     starts.sort_unstable();
     starts.dedup();
     let mut width = 0.0;
@@ -233,7 +238,10 @@ mod tests {
         assert_eq!(f.choose('a', false, None), Choice::Draw(FontId::Main));
         assert_eq!(f.choose('a', true, None), Choice::Draw(FontId::MainBold));
         assert_eq!(f.choose('Ж', false, None), Choice::Draw(FontId::Fallback));
-        assert_eq!(f.choose('λ', true, None), Choice::Draw(FontId::FallbackBold));
+        assert_eq!(
+            f.choose('λ', true, None),
+            Choice::Draw(FontId::FallbackBold)
+        );
         assert_eq!(f.choose('한', false, None), Choice::Missing);
         assert_eq!(f.choose('\u{200B}', false, None), Choice::Ignore);
         // A space after a Cyrillic word stays in the fallback font.
@@ -248,7 +256,12 @@ mod tests {
         let mut f = Fonts::new();
         let wide = f.shape(FontId::Main, "WWWW");
         let narrow = f.shape(FontId::Main, "iiii");
-        assert!(wide.width > 2.0 * narrow.width, "{} {}", wide.width, narrow.width);
+        assert!(
+            wide.width > 2.0 * narrow.width,
+            "{} {}",
+            wide.width,
+            narrow.width
+        );
         assert_eq!(wide.glyphs.len(), 4);
         assert_eq!(wide.glyphs[1].text_range, 1..2);
         let bold = f.shape(FontId::MainBold, "WWWW");

@@ -202,7 +202,10 @@ fn shape_segment(
     let mut style_ix = styles.partition_point(|(e, _, _)| *e <= start);
     let mut prev: Option<FontId> = None;
     for (i, c) in full[start..end].char_indices() {
-        while styles.get(style_ix).is_some_and(|(e, _, _)| *e <= start + i) {
+        while styles
+            .get(style_ix)
+            .is_some_and(|(e, _, _)| *e <= start + i)
+        {
             style_ix += 1;
         }
         let Some(&(_, bold, emph)) = styles.get(style_ix) else {
@@ -283,9 +286,7 @@ fn split_by_width(fonts: &mut Fonts, seg: Segment, size: f32, max_width: f32) ->
             };
             // Parts of neighbouring runs share a line when they fit together.
             match parts.last_mut() {
-                Some(Segment {
-                    runs, width: w, ..
-                }) if *w + width <= max_width => {
+                Some(Segment { runs, width: w, .. }) if *w + width <= max_width => {
                     runs.push(run);
                     *w += width;
                 }
@@ -314,7 +315,12 @@ mod tests {
     fn words(lines: &[Line]) -> Vec<String> {
         lines
             .iter()
-            .flat_map(|l| l.text().split_whitespace().map(String::from).collect::<Vec<_>>())
+            .flat_map(|l| {
+                l.text()
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
 
@@ -378,7 +384,10 @@ mod tests {
     fn undrawable_characters_are_dropped_and_reported() {
         let mut f = Fonts::new();
         let lines = break_lines(&mut f, &plain("Seoul 서울 city\u{200B}"), 18.0, 1000.0);
-        assert_eq!(lines[0].text().split_whitespace().collect::<Vec<_>>(), ["Seoul", "city"]);
+        assert_eq!(
+            lines[0].text().split_whitespace().collect::<Vec<_>>(),
+            ["Seoul", "city"]
+        );
         assert!(f.missing.contains(&'서') && f.missing.contains(&'울'));
         assert!(!f.missing.contains(&'\u{200B}'));
     }

@@ -112,7 +112,11 @@ fn missing_warning(missing: &std::collections::BTreeSet<char>) -> Vec<String> {
 
 /// The build date from `SOURCE_DATE_EPOCH` (reproducible builds), if set and valid.
 fn source_date_epoch() -> Option<DateTime> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     epoch_to_date(secs)
 }
 
@@ -164,8 +168,9 @@ mod tests {
     #[test]
     fn same_input_same_bytes_and_no_date_by_default() {
         let mut a = Article::new("Title", "en");
-        a.lead
-            .push(crate::article::Block::Paragraph(crate::article::Paragraph::plain("Text.")));
+        a.lead.push(crate::article::Block::Paragraph(
+            crate::article::Paragraph::plain("Text."),
+        ));
         let (one, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
         let (two, _) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
         assert!(w.is_empty());
@@ -178,8 +183,9 @@ mod tests {
     #[test]
     fn missing_glyphs_are_named_in_a_warning() {
         let mut a = Article::new("Seoul 서울", "ko");
-        a.lead
-            .push(crate::article::Block::Paragraph(crate::article::Paragraph::plain("한국어")));
+        a.lead.push(crate::article::Block::Paragraph(
+            crate::article::Paragraph::plain("한국어"),
+        ));
         let (_, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("'한' (U+D55C)"), "{}", w[0]);

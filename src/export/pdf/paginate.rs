@@ -46,11 +46,7 @@ pub struct Block {
 impl Block {
     /// The fewest lines that may stand at the top of a page or the bottom of one.
     fn min_lines(&self) -> usize {
-        if self.splittable {
-            2
-        } else {
-            self.lines.len()
-        }
+        if self.splittable { 2 } else { self.lines.len() }
     }
 
     /// Lines that must open the block on the page where it starts.
@@ -86,7 +82,8 @@ pub fn paginate(blocks: &[Block], height: f32) -> Vec<Vec<Placed>> {
             }
             _ => 0.0,
         };
-        if !pages.last().is_some_and(Vec::is_empty) && y + gap + keep_height(blocks, i) > height + EPS
+        if !pages.last().is_some_and(Vec::is_empty)
+            && y + gap + keep_height(blocks, i) > height + EPS
         {
             pages.push(Vec::new());
             y = 0.0;
@@ -188,7 +185,10 @@ mod tests {
                 assert!(bottom <= height + EPS, "{bottom} > {height}");
             }
         }
-        assert_eq!(expect, (blocks.len() - 1, blocks.last().unwrap().lines.len()));
+        assert_eq!(
+            expect,
+            (blocks.len() - 1, blocks.last().unwrap().lines.len())
+        );
     }
 
     #[test]
@@ -219,7 +219,14 @@ mod tests {
         // A three-line paragraph cannot split at all.
         let blocks = vec![block(7, false), block(3, false)];
         let pages = paginate(&blocks, 100.0);
-        assert_eq!(pages[1][0], Placed { block: 1, lines: 0..3, top: 0.0 });
+        assert_eq!(
+            pages[1][0],
+            Placed {
+                block: 1,
+                lines: 0..3,
+                top: 0.0
+            }
+        );
     }
 
     #[test]
@@ -231,7 +238,12 @@ mod tests {
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[1][0].block, 1, "{pages:?}");
         // Two headings in a row travel together with the paragraph start.
-        let blocks = vec![block(5, false), block(1, true), block(1, true), block(4, false)];
+        let blocks = vec![
+            block(5, false),
+            block(1, true),
+            block(1, true),
+            block(4, false),
+        ];
         let pages = paginate(&blocks, 100.0);
         check_complete(&blocks, &pages, 100.0);
         assert_eq!(pages[1][0].block, 1);
@@ -260,7 +272,10 @@ mod tests {
         check_complete(&blocks, &pages, 100.0);
         for (n, page) in pages.iter().enumerate() {
             let last = page.last().unwrap();
-            assert!(!blocks[last.block].keep_with_next, "heading at the foot of page {n}");
+            assert!(
+                !blocks[last.block].keep_with_next,
+                "heading at the foot of page {n}"
+            );
             for p in page {
                 let b = &blocks[p.block];
                 if b.splittable && p.lines.len() < b.lines.len() {

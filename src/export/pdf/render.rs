@@ -20,8 +20,8 @@ use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag, TagGroup,
-    TagKind, TagTree,
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag, TagGroup, TagKind,
+    TagTree,
 };
 use krilla::text::Font;
 use krilla::{Document, SerializeSettings};
@@ -148,7 +148,14 @@ fn draw_line(s: &mut Surface, fonts: &[Font], line: &Line, at: Point, size: f32)
         while i < line.runs.len() && line.runs[i].emph == emph {
             let run = &line.runs[i].shaped;
             let f = fonts[run.font as usize].clone();
-            s.draw_glyphs(Point::from_xy(x, at.y), &run.glyphs, f, &run.text, size, false);
+            s.draw_glyphs(
+                Point::from_xy(x, at.y),
+                &run.glyphs,
+                f,
+                &run.text,
+                size,
+                false,
+            );
             x += run.width * size;
             i += 1;
         }
@@ -245,7 +252,9 @@ fn tag_node(node: &Node, slots: &mut [Vec<Content>]) -> Option<krilla::tagging::
             TagGroup::with_children(Tag::L(numbering), tag_nodes(items, slots))
         }
         Node::Item(children) => TagGroup::with_children(Tag::LI, tag_nodes(children, slots)),
-        Node::Quote(children) => TagGroup::with_children(Tag::BlockQuote, tag_nodes(children, slots)),
+        Node::Quote(children) => {
+            TagGroup::with_children(Tag::BlockQuote, tag_nodes(children, slots))
+        }
     };
     // A group with no content (text made only of undrawable characters) is left out.
     (!group.children.is_empty()).then(|| group.into())
