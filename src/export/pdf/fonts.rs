@@ -123,7 +123,7 @@ impl Fonts {
         let c = if c.is_whitespace() { ' ' } else { c };
         if let Some(p) = prev
             && !c.is_alphanumeric()
-            && self.face(p).glyph_index(c).is_some()
+            && self.face(p).glyph_index(c).is_some_and(|g| g.0 != 0)
         {
             return Choice::Draw(p);
         }
@@ -133,7 +133,7 @@ impl Fonts {
             (FontId::Main, FontId::Fallback)
         };
         for id in [main, fallback] {
-            if self.face(id).glyph_index(c).is_some() {
+            if self.face(id).glyph_index(c).is_some_and(|g| g.0 != 0) {
                 return Choice::Draw(id);
             }
         }
@@ -190,6 +190,9 @@ fn shape_uncached(face: &Face<'static>, text: &str) -> (Vec<KrillaGlyph>, f32) {
         .glyph_infos()
         .iter()
         .zip(out.glyph_positions())
+        // The .notdef glyph is the "tofu" box, which PDF/UA forbids; characters without
+        // a glyph were filtered before shaping, so this only guards odd font tables.
+        .filter(|(info, _)| info.glyph_id != 0)
         .map(|(info, pos)| {
             let start = info.cluster as usize;
             let end = starts

@@ -181,6 +181,28 @@ mod tests {
     }
 
     #[test]
+    fn a_thousand_sections_each_get_a_bookmark() {
+        use crate::article::{Block, Paragraph, Section};
+        let mut a = Article::new("Many sections", "en");
+        for i in 0..1000 {
+            a.sections.push(Section {
+                id: format!("s{i}"),
+                heading: format!("Section {i}"),
+                level: 2,
+                blocks: vec![Block::Paragraph(Paragraph::plain(format!("Text {i}.")))],
+            });
+        }
+        let (pdf, _) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+        assert_eq!(count(b"/Dest "), 1001, "title + 1000 sections");
+        assert!(
+            count(b"/Type/Page/") > 50,
+            "pages: {}",
+            count(b"/Type/Page/")
+        );
+    }
+
+    #[test]
     fn missing_glyphs_are_named_in_a_warning() {
         let mut a = Article::new("Seoul 서울", "ko");
         a.lead.push(crate::article::Block::Paragraph(
