@@ -203,6 +203,29 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_still_makes_a_valid_pdf() {
+        use crate::article::{Block, Paragraph};
+        let odd = [
+            "Emoji 👩\u{200D}👩\u{200D}👧 and 👍🏽 ok",
+            "Hebrew שלום and Arabic مرحبا بالعالم",
+            "Controls \u{0}\u{1}\u{7}\tTab\u{FFFF}\u{FFFE}\u{E000}\u{FEFF} end",
+            "Combining e\u{301}\u{302}\u{303} and Z\u{355}\u{356}alg\u{34F}o",
+            "<script>&amp; ]]> \u{2028} \u{2029}",
+            "",
+        ];
+        let mut a = Article::new("👍", "und");
+        for t in odd {
+            a.lead.push(Block::Paragraph(Paragraph::plain(t)));
+        }
+        let (pdf, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        assert!(w[0].contains("U+1F44D"), "{w:?}");
+        let mut empty = Article::new("", "en");
+        empty.lead.push(Block::Paragraph(Paragraph::plain("   ")));
+        assert!(make_pdf(&empty, &PdfOptions::default(), None).is_ok());
+    }
+
+    #[test]
     fn missing_glyphs_are_named_in_a_warning() {
         let mut a = Article::new("Seoul 서울", "ko");
         a.lead.push(crate::article::Block::Paragraph(
