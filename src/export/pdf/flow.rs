@@ -58,6 +58,8 @@ pub struct Flow {
     pub marks: Vec<Mark>,
     /// Number of content slots used.
     pub slots: usize,
+    /// Link targets, indexed by [`Styled::link`].
+    pub links: Vec<String>,
 }
 
 /// Sizes and spacing derived from the body size.
@@ -186,12 +188,14 @@ impl Builder<'_> {
         let em = self.style.body;
         match block {
             ArticleBlock::Paragraph(p) => {
-                self.text_block(&spans(p), em, 0.0, Leaf::P, into);
+                let spans = self.spans(p);
+                self.text_block(&spans, em, 0.0, Leaf::P, into);
             }
             ArticleBlock::Quote { paragraphs } => {
                 let mut children = Vec::new();
                 for p in paragraphs {
-                    let b = self.text_block(&spans(p), em, 1.5 * em, Leaf::P, Some(&mut children));
+                    let spans = self.spans(p);
+                    let b = self.text_block(&spans, em, 1.5 * em, Leaf::P, Some(&mut children));
                     self.out.blocks[b].rule = true;
                 }
                 push(&mut self.out.nodes, into, Node::Quote(children));
@@ -221,7 +225,8 @@ impl Builder<'_> {
         for (item, marker) in items.iter().zip(markers) {
             let lbl = self.slot();
             let mut body = Vec::new();
-            let b = self.text_block(&spans(item), em, indent, Leaf::LBody, Some(&mut body));
+            let spans = self.spans(item);
+            let b = self.text_block(&spans, em, indent, Leaf::LBody, Some(&mut body));
             let block = &mut self.out.blocks[b];
             block.space_after = 0.4 * em;
             // Numbers are right-aligned against the text; bullets sit at the margin.
@@ -243,28 +248,35 @@ impl Builder<'_> {
     }
 }
 
+impl Builder<'_> {
+    /// A paragraph's spans as styled text: emphasis of either kind is drawn bold;
+    /// links keep their target for a link annotation.
+    fn spans(&mut self, p: &Paragraph) -> Vec<Styled> {
+        p.spans
+            .iter()
+            .map(|s| {
+                let emph = if s.strong {
+                    Emph::Strong
+                } else if s.em {
+                    Emph::Em
+                } else {
+                    Emph::None
+                };
+                let link = s.link.as_ref().map(|l| {
+                    self.out.links.push(l.clone());
+                    (self.out.links.len() - 1) as u32
+                });
+                Styled::new(s.text.as_str(), emph != Emph::None, emph).with_link(link)
+            })
+            .collect()
+    }
+}
+
 fn push(top: &mut Vec<Node>, into: Option<&mut Vec<Node>>, node: Node) {
     match into {
         Some(v) => v.push(node),
         None => top.push(node),
     }
-}
-
-/// A paragraph's spans as styled text: emphasis of either kind is drawn bold.
-fn spans(p: &Paragraph) -> Vec<Styled> {
-    p.spans
-        .iter()
-        .map(|s| {
-            let emph = if s.strong {
-                Emph::Strong
-            } else if s.em {
-                Emph::Em
-            } else {
-                Emph::None
-            };
-            Styled::new(s.text.as_str(), emph != Emph::None, emph)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub struct Styled {
     pub bold: bool,
     /// Emphasis for the structure tree.
     pub emph: Emph,
+    /// Index of the link target (in [`super::flow::Flow::links`]) when this is a link.
+    pub link: Option<u32>,
 }
 
 impl Styled {
@@ -42,7 +44,14 @@ impl Styled {
             text: text.into(),
             bold,
             emph,
+            link: None,
         }
+    }
+
+    /// The same text as a link to target number `link`.
+    pub fn with_link(mut self, link: Option<u32>) -> Self {
+        self.link = link;
+        self
     }
 }
 
@@ -53,6 +62,8 @@ pub struct Run {
     pub shaped: Shaped,
     /// Emphasis of this run.
     pub emph: Emph,
+    /// Link target index, when the run is (part of) a link.
+    pub link: Option<u32>,
 }
 
 /// One laid-out line.
@@ -74,6 +85,7 @@ impl Line {
         if let Some(last) = self.runs.last_mut()
             && last.shaped.font == run.shaped.font
             && last.emph == run.emph
+            && last.link == run.link
         {
             let offset = last.shaped.text.len();
             last.shaped.text.push_str(&run.shaped.text);
@@ -105,7 +117,7 @@ pub fn break_lines(fonts: &mut Fonts, spans: &[Styled], size: f32, max_width: f3
     let mut styles = Vec::new();
     for s in spans {
         full.push_str(&s.text);
-        styles.push((full.len(), s.bold, s.emph));
+        styles.push((full.len(), s.bold, s.emph, s.link));
     }
     let mut lines = Vec::new();
     let mut line = Line::default();
@@ -195,20 +207,17 @@ fn shape_segment(
     fonts: &mut Fonts,
     full: &str,
     (start, end): (usize, usize),
-    styles: &[(usize, bool, Emph)],
+    styles: &[(usize, bool, Emph, Option<u32>)],
     size: f32,
 ) -> Segment {
-    let mut pending: Vec<(FontId, Emph, String)> = Vec::new();
-    let mut style_ix = styles.partition_point(|(e, _, _)| *e <= start);
+    let mut pending: Vec<(FontId, Emph, Option<u32>, String)> = Vec::new();
+    let mut style_ix = styles.partition_point(|(e, ..)| *e <= start);
     let mut prev: Option<FontId> = None;
     for (i, c) in full[start..end].char_indices() {
-        while styles
-            .get(style_ix)
-            .is_some_and(|(e, _, _)| *e <= start + i)
-        {
+        while styles.get(style_ix).is_some_and(|(e, ..)| *e <= start + i) {
             style_ix += 1;
         }
-        let Some(&(_, bold, emph)) = styles.get(style_ix) else {
+        let Some(&(_, bold, emph, link)) = styles.get(style_ix) else {
             break;
         };
         // All white space is drawn as a plain space; where lines may break was
@@ -224,8 +233,8 @@ fn shape_segment(
         };
         prev = Some(font);
         match pending.last_mut() {
-            Some((f, e, text)) if *f == font && *e == emph => text.push(c),
-            _ => pending.push((font, emph, c.to_string())),
+            Some((f, e, l, text)) if *f == font && *e == emph && *l == link => text.push(c),
+            _ => pending.push((font, emph, link, c.to_string())),
         }
     }
     let mut seg = Segment {
@@ -233,7 +242,7 @@ fn shape_segment(
         width: 0.0,
         trailing: 0.0,
     };
-    for (font, emph, text) in pending {
+    for (font, emph, link, text) in pending {
         let shaped = fonts.shape(font, &text);
         let trailing_chars = text.len() - text.trim_end_matches(' ').len();
         let trailing: f32 = shaped
@@ -248,7 +257,7 @@ fn shape_segment(
             trailing * size
         };
         seg.width += shaped.width * size;
-        seg.runs.push(Run { shaped, emph });
+        seg.runs.push(Run { shaped, emph, link });
     }
     seg
 }
@@ -283,6 +292,7 @@ fn split_by_width(fonts: &mut Fonts, seg: Segment, size: f32, max_width: f32) ->
             let run = Run {
                 shaped: piece,
                 emph: run.emph,
+                link: run.link,
             };
             // Parts of neighbouring runs share a line when they fit together.
             match parts.last_mut() {

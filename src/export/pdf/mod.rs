@@ -203,6 +203,23 @@ mod tests {
     }
 
     #[test]
+    fn links_become_tagged_link_annotations() {
+        use crate::article::{Block, Paragraph, Span};
+        let mut a = Article::new("Links", "en");
+        let mut p = Paragraph::plain("See ");
+        p.spans.push(Span {
+            link: Some("https://example.org/study".into()),
+            ..Span::plain("the study")
+        });
+        a.lead.push(Block::Paragraph(p));
+        let (pdf, _) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"/Subtype/Link"), "no link annotation");
+        assert!(has(b"/S/Link"), "no Link structure element");
+        assert!(has(b"(https://example.org/study)"), "no URI");
+    }
+
+    #[test]
     fn odd_text_still_makes_a_valid_pdf() {
         use crate::article::{Block, Paragraph};
         let odd = [

@@ -11,6 +11,8 @@ use super::fonts::{FontId, Fonts};
 use super::layout::{Emph, Line, Styled, break_lines};
 use super::paginate::Placed;
 use crate::article::Article;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -51,8 +53,15 @@ pub struct RenderOptions {
     pub date: Option<DateTime>,
 }
 
-/// Marked content drawn for a slot, with the emphasis it carries.
-type Content = (Emph, Identifier);
+/// Marked content drawn for a slot: its emphasis, its identifier, and the number of
+/// its link annotation when it is a link.
+type Content = (Emph, Identifier, Option<usize>);
+
+/// A link annotation waiting for its page's surface to be finished.
+struct PendingLink {
+    rect: Rect,
+    link: u32,
+}
 
 /// Draw the pages and return the PDF bytes, or krilla's complaint.
 pub fn render(
@@ -79,12 +88,19 @@ pub fn render(
     let (asc, desc) = fonts.main_metrics();
     let g = opts.geometry;
     let mut slots: Vec<Vec<Content>> = vec![Vec::new(); flow.slots];
+    let mut annots: Vec<Identifier> = Vec::new();
     let mut starts: Vec<Option<(usize, f32)>> = vec![None; flow.blocks.len()];
     let header = running_title(article, fonts, opts);
     for (n, page) in pages.iter().enumerate() {
         let settings = PageSettings::from_wh(g.width, g.height).ok_or("bad page size")?;
         let mut page_builder = doc.start_page_with(settings);
         let mut s = page_builder.surface();
+        let mut links: Vec<PendingLink> = Vec::new();
+        let mut ctx = LineCtx {
+            fonts: &kfonts,
+            links: &mut links,
+            first_annot: annots.len(),
+        };
         for placed in page {
             let block = &flow.blocks[placed.block];
             let lh = block.line_height;
@@ -96,11 +112,11 @@ pub fn render(
                     starts[placed.block] = Some((n, top));
                     if let (Some(m), Some(slot)) = (&block.marker, block.marker_slot) {
                         let at = Point::from_xy(g.margin + block.marker_x, baseline);
-                        slots[slot].extend(draw_line(&mut s, &kfonts, m, at, block.size));
+                        slots[slot].extend(draw_line(&mut s, &mut ctx, m, at, block.size));
                     }
                 }
                 let at = Point::from_xy(x, baseline);
-                let drawn = draw_line(&mut s, &kfonts, &block.lines[i], at, block.size);
+                let drawn = draw_line(&mut s, &mut ctx, &block.lines[i], at, block.size);
                 slots[block.slot].extend(drawn);
             }
             if block.rule {
@@ -123,11 +139,17 @@ pub fn render(
             });
         }
         s.finish();
+        for l in links {
+            let uri = flow.links[l.link as usize].clone();
+            let target = Target::Action(Action::Link(LinkAction::new(uri.clone())));
+            let annot = Annotation::new_link(LinkAnnotation::new(l.rect, target), Some(uri));
+            annots.push(page_builder.add_tagged_annotation(annot));
+        }
         page_builder.finish();
     }
     let mut tree = TagTree::new().with_lang(Some(article.lang.clone()));
     for node in &flow.nodes {
-        if let Some(n) = tag_node(node, &mut slots) {
+        if let Some(n) = tag_node(node, &mut slots, &annots) {
             tree.push(n);
         }
     }
@@ -137,17 +159,32 @@ pub fn render(
     doc.finish().map_err(|e| format!("{e:?}"))
 }
 
-/// Draw one line, one marked-content sequence per stretch of equal emphasis.
-fn draw_line(s: &mut Surface, fonts: &[Font], line: &Line, at: Point, size: f32) -> Vec<Content> {
+/// What drawing lines on one page needs besides the surface.
+struct LineCtx<'a> {
+    fonts: &'a [Font],
+    links: &'a mut Vec<PendingLink>,
+    /// Number the page's first annotation will get.
+    first_annot: usize,
+}
+
+/// Draw one line, one marked-content sequence per stretch of equal emphasis and link.
+fn draw_line(
+    s: &mut Surface,
+    ctx: &mut LineCtx,
+    line: &Line,
+    at: Point,
+    size: f32,
+) -> Vec<Content> {
     let mut out = Vec::new();
     let mut x = at.x;
     let mut i = 0;
     while i < line.runs.len() {
-        let emph = line.runs[i].emph;
+        let (emph, link) = (line.runs[i].emph, line.runs[i].link);
+        let start = x;
         let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
-        while i < line.runs.len() && line.runs[i].emph == emph {
+        while i < line.runs.len() && line.runs[i].emph == emph && line.runs[i].link == link {
             let run = &line.runs[i].shaped;
-            let f = fonts[run.font as usize].clone();
+            let f = ctx.fonts[run.font as usize].clone();
             s.draw_glyphs(
                 Point::from_xy(x, at.y),
                 &run.glyphs,
@@ -160,7 +197,13 @@ fn draw_line(s: &mut Surface, fonts: &[Font], line: &Line, at: Point, size: f32)
             i += 1;
         }
         s.end_tagged();
-        out.push((emph, id));
+        // The clickable area covers the text from above its capitals to below its descenders.
+        let annot = link.and_then(|link| {
+            let rect = Rect::from_xywh(start, at.y - size, (x - start).max(1.0), size * 1.3)?;
+            ctx.links.push(PendingLink { rect, link });
+            Some(ctx.first_annot + ctx.links.len() - 1)
+        });
+        out.push((emph, id, annot));
     }
     out
 }
@@ -221,7 +264,11 @@ fn running_title(article: &Article, fonts: &mut Fonts, opts: &RenderOptions) -> 
 }
 
 /// Turn a skeleton node into a tag group, filled with the content drawn for its slots.
-fn tag_node(node: &Node, slots: &mut [Vec<Content>]) -> Option<krilla::tagging::Node> {
+fn tag_node(
+    node: &Node,
+    slots: &mut [Vec<Content>],
+    annots: &[Identifier],
+) -> Option<krilla::tagging::Node> {
     let group = match node {
         Node::Leaf(leaf, slot) => {
             let tag: TagKind = match leaf {
@@ -235,11 +282,7 @@ fn tag_node(node: &Node, slots: &mut [Vec<Content>]) -> Option<krilla::tagging::
             };
             let children = std::mem::take(&mut slots[*slot])
                 .into_iter()
-                .map(|(emph, id)| match emph {
-                    Emph::None => id.into(),
-                    Emph::Em => TagGroup::with_children(Tag::Em, vec![id.into()]).into(),
-                    Emph::Strong => TagGroup::with_children(Tag::Strong, vec![id.into()]).into(),
-                })
+                .map(|content| tag_content(content, annots))
                 .collect();
             TagGroup::with_children(tag, children)
         }
@@ -249,19 +292,42 @@ fn tag_node(node: &Node, slots: &mut [Vec<Content>]) -> Option<krilla::tagging::
             } else {
                 ListNumbering::Disc
             };
-            TagGroup::with_children(Tag::L(numbering), tag_nodes(items, slots))
+            TagGroup::with_children(Tag::L(numbering), tag_nodes(items, slots, annots))
         }
-        Node::Item(children) => TagGroup::with_children(Tag::LI, tag_nodes(children, slots)),
+        Node::Item(children) => {
+            TagGroup::with_children(Tag::LI, tag_nodes(children, slots, annots))
+        }
         Node::Quote(children) => {
-            TagGroup::with_children(Tag::BlockQuote, tag_nodes(children, slots))
+            TagGroup::with_children(Tag::BlockQuote, tag_nodes(children, slots, annots))
         }
     };
     // A group with no content (text made only of undrawable characters) is left out.
     (!group.children.is_empty()).then(|| group.into())
 }
 
-fn tag_nodes(nodes: &[Node], slots: &mut [Vec<Content>]) -> Vec<krilla::tagging::Node> {
-    nodes.iter().filter_map(|n| tag_node(n, slots)).collect()
+/// One marked-content sequence, wrapped in Em/Strong and Link elements as needed.
+fn tag_content((emph, id, annot): Content, annots: &[Identifier]) -> krilla::tagging::Node {
+    let text: krilla::tagging::Node = match emph {
+        Emph::None => id.into(),
+        Emph::Em => TagGroup::with_children(Tag::Em, vec![id.into()]).into(),
+        Emph::Strong => TagGroup::with_children(Tag::Strong, vec![id.into()]).into(),
+    };
+    // PDF/UA: a Link element holds its annotation first, then the text it covers.
+    match annot.and_then(|a| annots.get(a)) {
+        Some(a) => TagGroup::with_children(Tag::Link, vec![(*a).into(), text]).into(),
+        None => text,
+    }
+}
+
+fn tag_nodes(
+    nodes: &[Node],
+    slots: &mut [Vec<Content>],
+    annots: &[Identifier],
+) -> Vec<krilla::tagging::Node> {
+    nodes
+        .iter()
+        .filter_map(|n| tag_node(n, slots, annots))
+        .collect()
 }
 
 /// Bookmarks: the title and the sections, subsections nested under their section.
