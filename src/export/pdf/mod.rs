@@ -5,7 +5,8 @@
 //! 2. [`layout`]: Unicode line breaking with real glyph advances;
 //! 3. [`flow`]: the article as blocks of lines plus the structure tree and outline;
 //! 4. [`paginate`]: blocks onto pages (keep with next, no widows or orphans);
-//! 5. [`render`]: krilla draws, tags and validates against PDF/UA-1.
+//! 5. [`render`]: krilla draws and validates against PDF/UA-1;
+//! 6. [`structure`]: the structure tree, bookmarks and metadata.
 //!
 //! Written with krilla rather than printpdf because krilla has the structure tree,
 //! marked content, outlines, font subsetting with ToUnicode maps and a PDF/UA-1
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod options;
 pub mod paginate;
 pub mod render;
+pub mod structure;
 
 pub use options::PdfOptions;
 

@@ -1,4 +1,5 @@
-//! Drawing the paginated blocks with krilla, with the structure tree, outline and metadata.
+//! Drawing the paginated blocks with krilla (the structure tree, outline and metadata
+//! it is given come from [`super::structure`]).
 //!
 //! Every line (or emphasised part of a line) is one marked-content sequence that
 //! belongs to exactly one structure element; page numbers, running titles and the
@@ -6,28 +7,23 @@
 //! that breaks one of its checks (missing title, outline, glyph mapping) fails to
 //! export instead of being written.
 
-use super::flow::{Flow, Leaf, Node};
+use super::flow::Flow;
 use super::fonts::{FontId, Fonts};
 use super::layout::{Emph, Line, Styled, break_lines};
 use super::paginate::Placed;
+use super::structure;
 use crate::article::Article;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::configure::{Accessibility, ConfigurationBuilder};
-use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect};
-use krilla::metadata::{DateTime, Metadata};
-use krilla::outline::{Outline, OutlineNode};
+use krilla::metadata::DateTime;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
-use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag, TagGroup, TagKind,
-    TagTree,
-};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag, TagTree};
 use krilla::text::Font;
 use krilla::{Document, SerializeSettings};
-use std::num::NonZeroU16;
 
 /// Page size and margins in points.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +51,7 @@ pub struct RenderOptions {
 
 /// Marked content drawn for a slot: its emphasis, its identifier, and the number of
 /// its link annotation when it is a link.
-type Content = (Emph, Identifier, Option<usize>);
+pub type Content = (Emph, Identifier, Option<usize>);
 
 /// A link annotation waiting for its page's surface to be finished.
 struct PendingLink {
@@ -149,13 +145,13 @@ pub fn render(
     }
     let mut tree = TagTree::new().with_lang(Some(article.lang.clone()));
     for node in &flow.nodes {
-        if let Some(n) = tag_node(node, &mut slots, &annots) {
+        if let Some(n) = structure::tag_node(node, &mut slots, &annots) {
             tree.push(n);
         }
     }
     doc.set_tag_tree(tree);
-    doc.set_outline(outline(flow, &starts, g));
-    doc.set_metadata(metadata(article, opts));
+    doc.set_outline(structure::outline(flow, &starts, g));
+    doc.set_metadata(structure::metadata(article, opts.date));
     doc.finish().map_err(|e| format!("{e:?}"))
 }
 
@@ -261,127 +257,4 @@ fn running_title(article: &Article, fonts: &mut Fonts, opts: &RenderOptions) -> 
     line.width += ellipsis.width;
     line.runs.extend(ellipsis.runs);
     Some(line)
-}
-
-/// Turn a skeleton node into a tag group, filled with the content drawn for its slots.
-fn tag_node(
-    node: &Node,
-    slots: &mut [Vec<Content>],
-    annots: &[Identifier],
-) -> Option<krilla::tagging::Node> {
-    let group = match node {
-        Node::Leaf(leaf, slot) => {
-            let tag: TagKind = match leaf {
-                Leaf::H(level, title) => {
-                    let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
-                    Tag::Hn(level, Some(title.clone())).into()
-                }
-                Leaf::P => Tag::P.into(),
-                Leaf::Lbl => Tag::Lbl.into(),
-                Leaf::LBody => Tag::LBody.into(),
-            };
-            let children = std::mem::take(&mut slots[*slot])
-                .into_iter()
-                .map(|content| tag_content(content, annots))
-                .collect();
-            TagGroup::with_children(tag, children)
-        }
-        Node::List(ordered, items) => {
-            let numbering = if *ordered {
-                ListNumbering::Decimal
-            } else {
-                ListNumbering::Disc
-            };
-            TagGroup::with_children(Tag::L(numbering), tag_nodes(items, slots, annots))
-        }
-        Node::Item(children) => {
-            TagGroup::with_children(Tag::LI, tag_nodes(children, slots, annots))
-        }
-        Node::Quote(children) => {
-            TagGroup::with_children(Tag::BlockQuote, tag_nodes(children, slots, annots))
-        }
-    };
-    // A group with no content (text made only of undrawable characters) is left out.
-    (!group.children.is_empty()).then(|| group.into())
-}
-
-/// One marked-content sequence, wrapped in Em/Strong and Link elements as needed.
-fn tag_content((emph, id, annot): Content, annots: &[Identifier]) -> krilla::tagging::Node {
-    let text: krilla::tagging::Node = match emph {
-        Emph::None => id.into(),
-        Emph::Em => TagGroup::with_children(Tag::Em, vec![id.into()]).into(),
-        Emph::Strong => TagGroup::with_children(Tag::Strong, vec![id.into()]).into(),
-    };
-    // PDF/UA: a Link element holds its annotation first, then the text it covers.
-    match annot.and_then(|a| annots.get(a)) {
-        Some(a) => TagGroup::with_children(Tag::Link, vec![(*a).into(), text]).into(),
-        None => text,
-    }
-}
-
-fn tag_nodes(
-    nodes: &[Node],
-    slots: &mut [Vec<Content>],
-    annots: &[Identifier],
-) -> Vec<krilla::tagging::Node> {
-    nodes
-        .iter()
-        .filter_map(|n| tag_node(n, slots, annots))
-        .collect()
-}
-
-/// Bookmarks: the title and the sections, subsections nested under their section.
-fn outline(flow: &Flow, starts: &[Option<(usize, f32)>], g: Geometry) -> Outline {
-    let mut outline = Outline::new();
-    let mut open: Option<OutlineNode> = None;
-    // A heading that drew nothing points where the next drawn block starts.
-    let place = |block: usize| {
-        starts[block..]
-            .iter()
-            .chain(starts[..block].iter().rev())
-            .find_map(|s| *s)
-            .unwrap_or((0, g.margin))
-    };
-    for mark in &flow.marks {
-        let (page, y) = place(mark.block);
-        let node = OutlineNode::new(
-            mark.title.clone(),
-            XyzDestination::new(page, Point::from_xy(g.margin, y)),
-        );
-        if mark.level > 2
-            && let Some(parent) = open.as_mut()
-        {
-            parent.push_child(node);
-            continue;
-        }
-        if let Some(done) = open.take() {
-            outline.push_child(done);
-        }
-        if mark.level == 2 {
-            open = Some(node);
-        } else {
-            outline.push_child(node);
-        }
-    }
-    if let Some(done) = open {
-        outline.push_child(done);
-    }
-    outline
-}
-
-fn metadata(article: &Article, opts: &RenderOptions) -> Metadata {
-    let mut m = Metadata::new()
-        .title(article.title.clone())
-        .language(article.lang.clone())
-        .creator("altformat".into());
-    if let Some(by) = &article.byline {
-        m = m.authors(vec![by.clone()]);
-    }
-    if let Some(deck) = &article.deck {
-        m = m.description(deck.clone());
-    }
-    if let Some(date) = opts.date {
-        m = m.creation_date(date);
-    }
-    m
 }
