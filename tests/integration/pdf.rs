@@ -9,6 +9,27 @@ use std::process::Command;
 
 const INSTALL: &str = "apt-get install -y poppler-utils qpdf";
 
+/// The sample's section headings.
+const SECTIONS: [&str; 17] = [
+    "A Partnership Born from War",
+    "The Human Commodity",
+    "Defying Global Sanctions",
+    "Conditions on the Work Site",
+    "A Cage with No Bars",
+    "Stripped of Their Pay",
+    "The Devastating Human Cost",
+    "A Spark of Digital Defiance",
+    "The Dangerous Escape",
+    "Pyongyang’s Iron Fist Clenches",
+    "Next Stop: Donbas?",
+    "The World’s Quiet Response",
+    "Russia's Ideal Workforce",
+    "The Selection System Back Home",
+    "The Weight of Humiliation",
+    "The Activists on the Frontline",
+    "A Dark and Lasting Alliance",
+];
+
 /// Run an external tool; panic with what to install when it is missing.
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
@@ -203,9 +224,9 @@ impl Objects {
 }
 
 /// Everything the issue asks of the sample's PDF at 18 pt on one paper size.
-fn check_sample(page: &str, expect_size: (f32, f32)) {
+fn check_sample(config: &str, body_pt: f32, expect_size: (f32, f32)) {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = build_pdf(dir.path(), &sample(), &format!("page = \"{page}\"\n"));
+    let pdf = build_pdf(dir.path(), &sample(), config);
     let p = pdf.to_str().unwrap();
 
     let info = tool("pdfinfo", &[p]);
@@ -289,6 +310,17 @@ fn check_sample(page: &str, expect_size: (f32, f32)) {
             "North Korean Labour Fuels Russia"
         };
         assert_eq!(head.trim(), expected, "running title on page {n}");
+        // Keep with next: no page's text ends with a section heading.
+        let text = crop(margin * 0.8, h - 1.6 * margin, n, n);
+        let last = text
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        assert!(
+            !SECTIONS.contains(&last.trim()),
+            "heading {last:?} stranded at the foot of page {n}"
+        );
     }
 
     // Structure, language, marking, outline, PDF/UA identification.
@@ -313,8 +345,8 @@ fn check_sample(page: &str, expect_size: (f32, f32)) {
         1 + 17,
         "title + one entry per section: {titles:?}"
     );
-    assert_eq!(titles[1], "A Partnership Born from War");
-    assert_eq!(titles[17], "A Dark and Lasting Alliance");
+    assert_eq!(titles[0], "North Korean Labour Fuels Russia");
+    assert_eq!(titles[1..], SECTIONS);
     let meta = root["/Metadata"].as_str().unwrap().trim_end_matches(" 0 R");
     let xmp = tool(
         "qpdf",
@@ -340,7 +372,7 @@ fn check_sample(page: &str, expect_size: (f32, f32)) {
     }
     assert!(sizes.len() > 2000, "{}", sizes.len());
     let smallest = sizes.iter().copied().fold(f32::MAX, f32::min);
-    assert!(smallest >= 18.0 - 0.05, "smallest text is {smallest} pt");
+    assert!(smallest >= body_pt - 0.05, "smallest text is {smallest} pt");
 
     // Page 1 renders.
     let png = dir.path().join("page");
@@ -369,12 +401,18 @@ fn check_sample(page: &str, expect_size: (f32, f32)) {
 
 #[test]
 fn sample_a4_passes_every_check() {
-    check_sample("a4", (595.28, 841.89));
+    check_sample("page = \"a4\"\n", 18.0, (595.28, 841.89));
 }
 
 #[test]
 fn sample_letter_passes_every_check() {
-    check_sample("letter", (612.0, 792.0));
+    check_sample("page = \"letter\"\n", 18.0, (612.0, 792.0));
+}
+
+#[test]
+fn sample_giant_print_passes_every_check() {
+    // The language tag "en" gives A4; 24 pt moves every page break.
+    check_sample("preset = \"giant\"\n", 24.0, (595.28, 841.89));
 }
 
 #[test]
