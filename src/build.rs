@@ -182,6 +182,7 @@ fn export_one(
         }
         let mut files = Vec::new();
         for out in &outputs {
+            warnings.extend(out.warnings.iter().cloned());
             output::write_atomic(&dir, &out.name, &out.bytes)?;
             files.push(FileEntry {
                 name: out.name.clone(),

@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::export::Format;
+use crate::export::pdf::PdfOptions;
 use crate::speech::SpeechOptions;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,9 @@ pub struct Config {
     /// EPUB options.
     #[serde(default)]
     pub epub: EpubConfig,
+    /// The large-print PDF.
+    #[serde(default)]
+    pub pdf: PdfOptions,
 }
 
 /// The `[epub]` table.
@@ -104,7 +108,10 @@ impl Config {
 
     /// Parse config text.
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))
+        let config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+        config.pdf.validate()?;
+        Ok(config)
     }
 }
 
@@ -154,5 +161,17 @@ mod tests {
         assert!(err.contains("fonts"), "{err}");
         let err = Config::parse("[bogus]\n").unwrap_err();
         assert!(err.contains("bogus"), "{err}");
+        let err = Config::parse("[pdf]\nfont_size = 18\n").unwrap_err();
+        assert!(err.contains("font_size"), "{err}");
+    }
+
+    #[test]
+    fn pdf_table_is_read_and_checked() {
+        let c = Config::parse("[pdf]\npreset = \"giant\"\npage = \"letter\"\n").unwrap();
+        assert_eq!(c.pdf.body(), 24.0);
+        let err = Config::parse("[pdf]\nmargin_mm = 5\n").unwrap_err();
+        assert!(err.contains("pdf.margin_mm"), "{err}");
+        let err = Config::parse("[pdf]\npreset = \"huge\"\n").unwrap_err();
+        assert!(err.contains("huge"), "{err}");
     }
 }

@@ -6,6 +6,7 @@
 pub mod epub;
 mod model_json;
 pub mod output;
+pub mod pdf;
 
 use crate::article::Article;
 use crate::config::Config;
@@ -34,6 +35,20 @@ pub struct Output {
     pub name: String,
     /// The file's content.
     pub bytes: Vec<u8>,
+    /// What the user should know about this file (for example characters no font
+    /// could draw); reported in the manifest and on the terminal.
+    pub warnings: Vec<String>,
+}
+
+impl Output {
+    /// A file with no warnings.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Output {
+            name: name.into(),
+            bytes,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// The one interface every exporter implements.
@@ -54,12 +69,14 @@ pub enum Format {
     Json,
     /// EPUB 3 with Media Overlays when narration was made (`<title>.epub`).
     Epub,
+    /// Large-print tagged PDF (`article.pdf`).
+    Pdf,
 }
 
 impl Format {
     /// What `build` makes when no formats are named.
     pub fn defaults() -> Vec<Format> {
-        vec![Format::Json, Format::Epub]
+        vec![Format::Json, Format::Epub, Format::Pdf]
     }
 
     /// The exporter for this format.
@@ -67,6 +84,7 @@ impl Format {
         match self {
             Format::Json => Box::new(model_json::ModelJson),
             Format::Epub => Box::new(epub::Epub),
+            Format::Pdf => Box::new(pdf::Pdf),
         }
     }
 }

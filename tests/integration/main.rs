@@ -5,5 +5,6 @@
 mod common;
 mod epub;
 mod html;
+mod pdf;
 mod readers;
 mod speech;

@@ -45,10 +45,7 @@ impl Exporter for Epub {
             format: "epub",
             message,
         })?;
-        Ok(vec![Output {
-            name: file_name(ctx.article),
-            bytes,
-        }])
+        Ok(vec![Output::new(file_name(ctx.article), bytes)])
     }
 }
 
