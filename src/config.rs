@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::export::Format;
+use crate::export::epub::EpubOptions;
 use crate::export::pdf::PdfOptions;
 use crate::speech::SpeechOptions;
 use serde::Deserialize;
@@ -22,34 +23,10 @@ pub struct Config {
     pub speech: SpeechOptions,
     /// EPUB options.
     #[serde(default)]
-    pub epub: EpubConfig,
+    pub epub: EpubOptions,
     /// The large-print PDF.
     #[serde(default)]
     pub pdf: PdfOptions,
-}
-
-/// The `[epub]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct EpubConfig {
-    /// The book's `dc:identifier` (for example `urn:isbn:...`); by default a UUID v5
-    /// derived from the article's source and title, so rebuilds keep the same identity.
-    pub identifier: Option<String>,
-    /// `dcterms:modified` as `YYYY-MM-DDThh:mm:ssZ`; by default taken from
-    /// `SOURCE_DATE_EPOCH`, else a fixed date, never the clock.
-    pub modified: Option<String>,
-    /// Include the reading-comfort stylesheet.
-    pub css: bool,
-}
-
-impl Default for EpubConfig {
-    fn default() -> Self {
-        EpubConfig {
-            identifier: None,
-            modified: None,
-            css: true,
-        }
-    }
 }
 
 /// The `[input]` table.

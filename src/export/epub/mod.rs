@@ -16,6 +16,7 @@ mod escape;
 mod inline;
 mod nav;
 mod opf;
+mod options;
 mod package;
 mod smil;
 mod xhtml;
@@ -30,6 +31,7 @@ use package::Entry;
 use xhtml::{Doc, PageInfo};
 
 pub use escape::escape;
+pub use options::EpubOptions;
 
 /// Writes `<title-slug>.epub`.
 #[derive(Debug, Clone, Copy)]
