@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::export::{Context, Format, Output, output};
 use crate::narration;
-use crate::speech::script::{self, Pauses};
+use crate::speech;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -167,19 +167,17 @@ fn export_one(
     let result = (|| -> Result<Vec<FileEntry>, Error> {
         output::create_dir(&dir)?;
         output::remove_stale_temps(&dir);
-        let script = opts.formats.iter().any(|f| f.needs_narration()).then(|| {
-            // The speech stage will pass its normaliser here instead of the identity.
-            script::build(article, &Pauses::default(), &|s: &str| s.to_string())
-        });
+        let wants = |need: fn(Format) -> bool| opts.formats.iter().any(|&f| need(f));
+        let script = wants(Format::needs_script).then(|| speech::prepare(article, &config.speech));
         let narration = match &script {
-            Some(script) => {
+            Some(script) if wants(Format::needs_narration) => {
                 let started = Instant::now();
                 let (n, w) = narration::prepare(script, &config.audio)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)
             }
-            None => None,
+            _ => None,
         };
         let ctx = Context {
             article,
@@ -198,6 +196,7 @@ fn export_one(
         }
         let mut files = Vec::new();
         for out in &outputs {
+            warnings.extend(out.warnings.iter().cloned());
             output::write_atomic(&dir, &out.name, &out.bytes)?;
             files.push(FileEntry {
                 name: out.name.clone(),

@@ -67,6 +67,9 @@ enum Command {
         /// Print the whole model as JSON.
         #[arg(long)]
         json: bool,
+        /// Print the speech script: every utterance with what is said and each change.
+        #[arg(long, conflicts_with = "json")]
+        speech: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -106,7 +109,10 @@ fn load_config(args: &ReadArgs) -> Result<Config, Error> {
             if default.is_file() {
                 Config::load(&default)
             } else {
-                Ok(Config::default())
+                // No config file: a project lexicon.toml here still applies.
+                let mut config = Config::default();
+                config.speech.load_lexicon(std::path::Path::new("."))?;
+                Ok(config)
             }
         }
     }
@@ -122,10 +128,21 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Inspect { input, json, read } => {
+        Command::Inspect {
+            input,
+            json,
+            speech,
+            read,
+        } => {
             let config = load_config(&read)?;
             let article = article::read_file(&input, &read_options(&read, &config))?;
-            if json {
+            if speech {
+                let script = altformat::speech::prepare(&article, &config.speech);
+                print!(
+                    "{}",
+                    altformat::speech::review::speech_review(&script, &config.speech)
+                );
+            } else if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&article).expect("model serialises")

@@ -2,6 +2,9 @@
 
 use crate::error::Error;
 use crate::export::Format;
+use crate::export::epub::EpubOptions;
+use crate::export::pdf::PdfOptions;
+use crate::speech::SpeechOptions;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +18,15 @@ pub struct Config {
     /// What `build` produces and where.
     #[serde(default)]
     pub build: BuildConfig,
+    /// Speech preparation: pauses, acronyms, lexicon.
+    #[serde(default)]
+    pub speech: SpeechOptions,
+    /// EPUB options.
+    #[serde(default)]
+    pub epub: EpubOptions,
+    /// The large-print PDF.
+    #[serde(default)]
+    pub pdf: PdfOptions,
     /// How narration is voiced, levelled, encoded and cached.
     #[serde(default)]
     pub audio: crate::narration::AudioOptions,
@@ -64,15 +76,22 @@ impl Config {
     /// Load a config file; errors name the file and the bad key or value.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Config::parse(&text).map_err(|message| Error::Config {
+        let mut config = Config::parse(&text).map_err(|message| Error::Config {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        // The project lexicon sits next to the config file.
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.speech.load_lexicon(base)?;
+        Ok(config)
     }
 
     /// Parse config text.
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))
+        let config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+        config.pdf.validate()?;
+        Ok(config)
     }
 }
 
@@ -84,14 +103,46 @@ mod tests {
     fn empty_config_is_default() {
         let c = Config::parse("").unwrap();
         assert_eq!(c.build.out, PathBuf::from("exports"));
+        assert!(c.epub.css);
+    }
+
+    #[test]
+    fn speech_table_parses_and_rejects_unknown_keys() {
+        let c = Config::parse(
+            "[speech]\nlexicon = \"words.toml\"\n[speech.pauses]\nsentence_ms = 300\n\
+             [speech.acronyms]\nwords = [\"BAFTA\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.speech.pauses.sentence_ms, 300);
+        assert_eq!(c.speech.acronyms.words, ["BAFTA"]);
+        assert_eq!(c.speech.lexicon_file, Some(PathBuf::from("words.toml")));
+        let err = Config::parse("[speech]\npauze = 1\n").unwrap_err();
+        assert!(err.contains("pauze"), "{err}");
+    }
+
+    #[test]
+    fn config_loads_the_project_lexicon_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lexicon.toml"), "[words]\nFoo = \"bar\"\n").unwrap();
+        let path = dir.path().join("altformat.toml");
+        std::fs::write(&path, "").unwrap();
+        let c = Config::load(&path).unwrap();
+        let said = crate::speech::speak("Foo and Pyongyang", "en", &c.speech).text;
+        assert_eq!(said, "bar and pyong yang");
+        std::fs::write(&path, "[speech]\nlexicon = \"missing.toml\"\n").unwrap();
+        assert!(Config::load(&path).is_err());
     }
 
     #[test]
     fn unknown_keys_are_rejected_by_name() {
         let err = Config::parse("[input]\nlangg = \"en\"\n").unwrap_err();
         assert!(err.contains("langg"), "{err}");
+        let err = Config::parse("[epub]\ncss = false\nfonts = 1\n").unwrap_err();
+        assert!(err.contains("fonts"), "{err}");
         let err = Config::parse("[bogus]\n").unwrap_err();
         assert!(err.contains("bogus"), "{err}");
+        let err = Config::parse("[pdf]\nfont_size = 18\n").unwrap_err();
+        assert!(err.contains("font_size"), "{err}");
         let err = Config::parse("[audio]\nbitrate = 64\n").unwrap_err();
         assert!(err.contains("bitrate"), "{err}");
     }
@@ -105,5 +156,15 @@ mod tests {
         assert!(!c.audio.cache);
         assert_eq!(c.audio.rate, 175);
         assert_eq!(Config::default().audio.cache_limit_mb, 500);
+    }
+
+    #[test]
+    fn pdf_table_is_read_and_checked() {
+        let c = Config::parse("[pdf]\npreset = \"giant\"\npage = \"letter\"\n").unwrap();
+        assert_eq!(c.pdf.body(), 24.0);
+        let err = Config::parse("[pdf]\nmargin_mm = 5\n").unwrap_err();
+        assert!(err.contains("pdf.margin_mm"), "{err}");
+        let err = Config::parse("[pdf]\npreset = \"huge\"\n").unwrap_err();
+        assert!(err.contains("huge"), "{err}");
     }
 }

@@ -4,8 +4,10 @@
 //! only [`output::write_atomic`] ever touches the disk, so nothing half-written is left.
 
 pub mod audio;
+pub mod epub;
 mod model_json;
 pub mod output;
+pub mod pdf;
 
 use crate::article::Article;
 use crate::config::Config;
@@ -34,6 +36,20 @@ pub struct Output {
     pub name: String,
     /// The file's content.
     pub bytes: Vec<u8>,
+    /// What the user should know about this file (for example characters no font
+    /// could draw); reported in the manifest and on the terminal.
+    pub warnings: Vec<String>,
+}
+
+impl Output {
+    /// A file with no warnings.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Output {
+            name: name.into(),
+            bytes,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// The one interface every exporter implements.
@@ -54,12 +70,16 @@ pub enum Format {
     Json,
     /// Narration: a chaptered MP3, one MP3 per section, a playlist, `narration.json`.
     Audio,
+    /// EPUB 3 with Media Overlays when narration was made (`<title>.epub`).
+    Epub,
+    /// Large-print tagged PDF (`article.pdf`).
+    Pdf,
 }
 
 impl Format {
     /// What `build` makes when no formats are named.
     pub fn defaults() -> Vec<Format> {
-        vec![Format::Json]
+        vec![Format::Json, Format::Epub, Format::Pdf]
     }
 
     /// The exporter for this format.
@@ -67,11 +87,19 @@ impl Format {
         match self {
             Format::Json => Box::new(model_json::ModelJson),
             Format::Audio => Box::new(audio::Audio),
+            Format::Epub => Box::new(epub::Epub),
+            Format::Pdf => Box::new(pdf::Pdf),
         }
     }
 
-    /// Does this format need the narration (and so a voice engine)?
+    /// Does this format need the narration (and so a voice engine)? The EPUB uses it
+    /// when it is there (audio built too) but does not require it.
     pub fn needs_narration(self) -> bool {
         matches!(self, Format::Audio)
+    }
+
+    /// Does this format read the speech script (sentence ids, spoken text)?
+    pub fn needs_script(self) -> bool {
+        matches!(self, Format::Audio | Format::Epub)
     }
 }

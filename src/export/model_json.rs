@@ -21,6 +21,7 @@ impl Exporter for ModelJson {
         Ok(vec![Output {
             name: "article.json".into(),
             bytes,
+            warnings: Vec::new(),
         }])
     }
 }

@@ -1,5 +1,86 @@
 //! Speech preparation: from an Article to what a voice should say.
+//!
+//! [`prepare`] splits paragraphs into sentences ([`sentences`]), applies the
+//! pronunciation [`lexicon`] and then the English [`normalize`] rules, and returns the
+//! [`Script`] both the audio and the EPUB read-along use. [`review`] shows every change
+//! for `altformat inspect --speech`.
 
 pub mod engine;
+pub mod lexicon;
+pub mod normalize;
+pub mod review;
 pub mod script;
 pub mod sentences;
+
+use crate::article::Article;
+use crate::error::Error;
+use lexicon::Lexicon;
+use normalize::{AcronymOptions, Rules, Spoken};
+use script::{Pauses, Script};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The `[speech]` table of `altformat.toml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpeechOptions {
+    /// Silences between utterances.
+    pub pauses: Pauses,
+    /// Acronyms always spelled or always read as words.
+    pub acronyms: AcronymOptions,
+    /// A project lexicon merged over the built-in one (relative to the config file).
+    /// Without it, `lexicon.toml` next to the config file is used when present.
+    #[serde(rename = "lexicon")]
+    pub lexicon_file: Option<PathBuf>,
+    /// The lexicon in use: the built-in one until [`SpeechOptions::load_lexicon`] runs.
+    #[serde(skip, default = "Lexicon::builtin")]
+    pub lexicon: Lexicon,
+}
+
+impl Default for SpeechOptions {
+    fn default() -> Self {
+        SpeechOptions {
+            pauses: Pauses::default(),
+            acronyms: AcronymOptions::default(),
+            lexicon_file: None,
+            lexicon: Lexicon::builtin(),
+        }
+    }
+}
+
+impl SpeechOptions {
+    /// Load the project lexicon: `lexicon_file` (relative to `base`, which must then
+    /// exist) or else `base/lexicon.toml` when there is one, merged over the built-in.
+    pub fn load_lexicon(&mut self, base: &Path) -> Result<(), Error> {
+        let path = match &self.lexicon_file {
+            Some(p) => base.join(p),
+            None => {
+                let p = base.join("lexicon.toml");
+                if !p.is_file() {
+                    return Ok(());
+                }
+                p
+            }
+        };
+        self.lexicon = Lexicon::load_over_builtin(&path)?;
+        Ok(())
+    }
+
+    fn rules(&self) -> Rules<'_> {
+        Rules {
+            acronyms: &self.acronyms,
+            lexicon: Some(&self.lexicon),
+        }
+    }
+}
+
+/// The spoken form of `text` in `lang`, with every change made.
+pub fn speak(text: &str, lang: &str, opts: &SpeechOptions) -> Spoken {
+    normalize::normalize(text, lang, &opts.rules())
+}
+
+/// The speech script of an article: sentences, lexicon and normalisation applied.
+pub fn prepare(article: &Article, opts: &SpeechOptions) -> Script {
+    let lang = article.lang.clone();
+    script::build(article, &opts.pauses, &|s| speak(s, &lang, opts).text)
+}

@@ -4,4 +4,8 @@
 
 mod audio;
 mod common;
+mod epub;
+mod html;
+mod pdf;
 mod readers;
+mod speech;

@@ -48,28 +48,14 @@ impl Exporter for Audio {
             let mut bytes =
                 tags::section(ctx.article, track, i as u32 + 1, total).map_err(failed)?;
             bytes.extend_from_slice(&track.mp3);
-            outputs.push(Output {
-                name: track.file.clone(),
-                bytes,
-            });
+            outputs.push(Output::new(track.file.clone(), bytes));
         }
-        outputs.insert(
-            0,
-            Output {
-                name: format!("{base}.mp3"),
-                bytes: whole,
-            },
-        );
-        outputs.push(Output {
-            name: format!("{base}.m3u8"),
-            bytes: playlist::m3u8(&ctx.article.title, &narration.tracks).into_bytes(),
-        });
+        outputs.insert(0, Output::new(format!("{base}.mp3"), whole));
+        let playlist = playlist::m3u8(&ctx.article.title, &narration.tracks);
+        outputs.push(Output::new(format!("{base}.m3u8"), playlist.into_bytes()));
         let mut json = serde_json::to_vec_pretty(narration).map_err(|e| failed(e.to_string()))?;
         json.push(b'\n');
-        outputs.push(Output {
-            name: "narration.json".into(),
-            bytes: json,
-        });
+        outputs.push(Output::new("narration.json", json));
         Ok(outputs)
     }
 }

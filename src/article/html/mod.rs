@@ -1,0 +1,105 @@
+//! HTML reader: metadata, main-content detection, chrome removal, and the walk from
+//! markup to sections and blocks.
+//!
+//! The stages: [`page`] marks chrome and measures text; [`score`] picks the main
+//! content; [`meta`] reads title, deck and the rest; [`walk`] turns the content into
+//! blocks; [`report`] says what was left out.
+
+mod byline;
+mod dom;
+mod inline;
+mod meta;
+mod page;
+mod report;
+mod score;
+mod title;
+mod walk;
+
+use super::assemble::Assembler;
+use super::model::Article;
+use crate::error::ReadError;
+use ego_tree::NodeId;
+use scraper::Html;
+use std::collections::BTreeSet;
+
+/// Read an HTML page. `lang` is used when the page does not say; `fallback_title`
+/// when it has no title. With `keep_chrome`, everything inside the main content is kept.
+pub fn read_html(
+    text: &str,
+    lang: &str,
+    fallback_title: &str,
+    keep_chrome: bool,
+) -> Result<Article, ReadError> {
+    let doc = Html::parse_document(text);
+    let root = doc.tree.root();
+    let body = root
+        .descendants()
+        .find(|n| dom::tag(n) == Some("body"))
+        .unwrap_or(root);
+    let page = page::Page::new(body);
+    let roots = score::main_content(&page);
+    let meta = meta::read(root, &page, &roots);
+
+    let title = meta.title.as_deref().unwrap_or(fallback_title);
+    let mut asm = Assembler::new(title, meta.lang.as_deref().unwrap_or(lang));
+    if meta.title.is_none() {
+        asm.article_mut()
+            .warnings
+            .push("no title found (no og:title, h1 or <title>); the file name is used".into());
+    }
+    let used: BTreeSet<NodeId> = meta.used.iter().copied().collect();
+    let mut walker = walk::Walker::new(&page, &used, keep_chrome);
+    for r in &roots {
+        walker.walk(*r, &mut asm);
+    }
+    let quiet: BTreeSet<NodeId> = used.iter().chain(&meta.quiet).copied().collect();
+    let mut dropped = report::dropped(&page, &roots, &quiet, keep_chrome);
+    dropped.extend(walker.dropped);
+    let a = asm.article_mut();
+    a.deck = meta.deck.clone();
+    a.byline = meta.byline.clone();
+    a.date = meta.date.clone();
+    a.source = meta.source.clone();
+    for d in dropped {
+        asm.dropped(&d);
+    }
+    let mut article = asm.finish();
+    // Pages whose text starts at h3 (the h2 being the site's) still get top-level sections.
+    if article.sections.iter().all(|s| s.level > 2) {
+        for s in &mut article.sections {
+            s.level = 2;
+        }
+    }
+    if article.word_count() == 0 {
+        return Err(ReadError::NoText);
+    }
+    if article.deck.is_none() {
+        article.deck = meta
+            .description
+            .filter(|d| *d != article.title && !repeats_body(&article, d));
+    }
+    Ok(article)
+}
+
+/// Does the description just repeat the body (usually the first paragraph, cut short)?
+fn repeats_body(article: &Article, description: &str) -> bool {
+    let needle: Vec<String> = words(description).into_iter().take(8).collect();
+    if needle.is_empty() {
+        return true;
+    }
+    article.blocks().flat_map(|b| b.paragraphs()).any(|p| {
+        let hay = words(&p.text());
+        hay.windows(needle.len()).any(|w| w == needle.as_slice())
+    })
+}
+
+/// Lower-case words, punctuation removed.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,243 @@
+//! Turning the main content into headings and blocks, in reading order.
+
+use super::dom::{self, DomNode};
+use super::inline::InlineBuf;
+use super::page::{Page, Verdict};
+use crate::article::assemble::Assembler;
+use crate::article::chrome::is_chrome_line;
+use crate::article::model::{Block, Paragraph, Span};
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use std::collections::BTreeSet;
+
+/// Longest paragraph, in words, that a chrome phrase ("Advertisement") can take out.
+const CHROME_LINE_WORDS: usize = 8;
+
+/// A list or quote being filled.
+#[derive(Debug)]
+struct Collector {
+    node: NodeId,
+    ordered: Option<bool>,
+    paras: Vec<Paragraph>,
+}
+
+/// Walks content roots and feeds an [`Assembler`].
+pub struct Walker<'p, 'a> {
+    page: &'p Page<'a>,
+    /// Nodes already used elsewhere (the title `h1`, the deck): not read again.
+    skip: &'p BTreeSet<NodeId>,
+    keep_chrome: bool,
+    inline: InlineBuf,
+    heading: Option<(NodeId, u8)>,
+    collectors: Vec<Collector>,
+    /// The last thing seen was a dropped chrome label ("Related"): a list of links
+    /// right after it goes too.
+    after_chrome: bool,
+    /// Paragraphs and headings dropped because their text is chrome.
+    pub dropped: Vec<String>,
+}
+
+impl<'p, 'a> Walker<'p, 'a> {
+    /// A walker over `page` that leaves out `skip`.
+    pub fn new(page: &'p Page<'a>, skip: &'p BTreeSet<NodeId>, keep_chrome: bool) -> Self {
+        Walker {
+            page,
+            skip,
+            keep_chrome,
+            inline: InlineBuf::default(),
+            heading: None,
+            collectors: Vec::new(),
+            after_chrome: false,
+            dropped: Vec::new(),
+        }
+    }
+
+    /// Read one content root into `asm`.
+    pub fn walk(&mut self, root: DomNode<'a>, asm: &mut Assembler) {
+        let mut skipping: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    if self.leave_out(n) {
+                        skipping = Some(n.id());
+                        // A dropped block still separates the text around it.
+                        self.flush(asm);
+                        continue;
+                    }
+                    if let Some(t) = n.value().as_text() {
+                        self.inline.text(t);
+                    } else if let Some(el) = n.value().as_element() {
+                        self.open(n.id(), el.name(), el.attr("href"), asm);
+                    }
+                }
+                Edge::Close(n) => {
+                    if skipping == Some(n.id()) {
+                        skipping = None;
+                    } else if skipping.is_none()
+                        && let Some(name) = dom::tag(&n)
+                    {
+                        self.close(n.id(), name, asm);
+                    }
+                }
+            }
+        }
+        self.flush(asm);
+    }
+
+    /// Should this subtree be left out of the article?
+    fn leave_out(&self, n: DomNode<'_>) -> bool {
+        if self.skip.contains(&n.id()) {
+            return true;
+        }
+        match self.page.verdicts.get(&n.id()) {
+            Some(Verdict::Silent) => true,
+            Some(Verdict::Chrome(_)) => !self.keep_chrome,
+            None => dom::tag(&n).is_some_and(dom::is_silent),
+        }
+    }
+
+    fn open(&mut self, id: NodeId, name: &str, href: Option<&str>, asm: &mut Assembler) {
+        if dom::is_inline(name) {
+            self.inline.open(name, href);
+            return;
+        }
+        match name {
+            "br" => {
+                if self.inline.br() {
+                    self.flush(asm);
+                }
+            }
+            // Table cells and definition terms run on in one paragraph.
+            "td" | "th" | "dt" | "dd" if self.heading.is_none() => self.inline.text(" "),
+            _ => {
+                self.flush(asm);
+                if let Some(level) = dom::heading_level(name) {
+                    if self.collectors.is_empty() && self.heading.is_none() {
+                        self.heading = Some((id, level));
+                    }
+                } else if matches!(name, "ul" | "ol" | "blockquote") {
+                    self.collectors.push(Collector {
+                        node: id,
+                        ordered: (name != "blockquote").then_some(name == "ol"),
+                        paras: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn close(&mut self, id: NodeId, name: &str, asm: &mut Assembler) {
+        if dom::is_inline(name) {
+            self.inline.close(name);
+            return;
+        }
+        if name == "br" {
+            return;
+        }
+        if self.heading.is_some_and(|(h, _)| h == id) {
+            self.end_heading(asm);
+            return;
+        }
+        self.flush(asm);
+        if self.collectors.last().is_some_and(|c| c.node == id)
+            && let Some(done) = self.collectors.pop()
+        {
+            self.end_collector(done, asm);
+        }
+    }
+
+    fn end_heading(&mut self, asm: &mut Assembler) {
+        let Some((_, level)) = self.heading.take() else {
+            return;
+        };
+        let text = spans_text(&self.inline.take());
+        if text.is_empty() {
+            return;
+        }
+        if !self.keep_chrome && is_chrome_line(&text) {
+            self.dropped.push(text);
+            self.after_chrome = true;
+            return;
+        }
+        // h1 inside the content counts as a top-level section; h4-h6 as subsections.
+        asm.heading(&text, level.clamp(2, 3));
+        self.after_chrome = false;
+    }
+
+    fn end_collector(&mut self, done: Collector, asm: &mut Assembler) {
+        if done.paras.is_empty() {
+            return;
+        }
+        // Nested lists and quotes are flattened into the enclosing one.
+        if let Some(outer) = self.collectors.last_mut() {
+            outer.paras.extend(done.paras);
+            return;
+        }
+        if !self.keep_chrome && self.after_chrome && is_link_list(&done.paras) {
+            let items: Vec<String> = done.paras.iter().map(Paragraph::text).collect();
+            self.dropped
+                .push(dom::truncate(&items.join(" \u{b7} "), 80));
+            return;
+        }
+        self.after_chrome = false;
+        asm.block(match done.ordered {
+            Some(ordered) => Block::List {
+                ordered,
+                items: done.paras,
+            },
+            None => Block::Quote {
+                paragraphs: done.paras,
+            },
+        });
+    }
+
+    /// End the paragraph being read (unless a heading is still open).
+    fn flush(&mut self, asm: &mut Assembler) {
+        if self.heading.is_some() || self.inline.is_empty() {
+            return;
+        }
+        let spans = self.inline.take();
+        let text = spans_text(&spans);
+        if text.is_empty() {
+            return;
+        }
+        let words = text.split_whitespace().count();
+        if !self.keep_chrome && words <= CHROME_LINE_WORDS && is_chrome_line(&text) {
+            self.dropped.push(text);
+            self.after_chrome = true;
+            return;
+        }
+        let para = Paragraph {
+            id: String::new(),
+            spans,
+        };
+        match self.collectors.last_mut() {
+            Some(c) => c.paras.push(para),
+            None => {
+                self.after_chrome = false;
+                asm.block(Block::Paragraph(para));
+            }
+        }
+    }
+}
+
+fn spans_text(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// Is every item of the list (mostly) a link, like "more stories" lists?
+fn is_link_list(paras: &[Paragraph]) -> bool {
+    paras.iter().all(|p| {
+        let total: usize = p.spans.iter().map(|s| s.text.len()).sum();
+        let linked: usize = p
+            .spans
+            .iter()
+            .filter(|s| s.link.is_some())
+            .map(|s| s.text.len())
+            .sum();
+        linked * 5 >= total * 4
+    })
+}

@@ -1,0 +1,99 @@
+//! Dates that never come from the clock: `dcterms:modified` and zip entry times.
+
+/// Used when neither the config nor `SOURCE_DATE_EPOCH` gives a date: the start of the
+/// zip epoch, the same instant the entries carry, so default builds are reproducible.
+pub const FIXED_MODIFIED: &str = "1980-01-01T00:00:00Z";
+
+/// `dcterms:modified`: the configured value, else `SOURCE_DATE_EPOCH`, else
+/// [`FIXED_MODIFIED`]. A configured value must be `YYYY-MM-DDThh:mm:ssZ`.
+pub fn modified(configured: Option<&str>, epoch: Option<i64>) -> Result<String, String> {
+    match (configured, epoch) {
+        (Some(c), _) if is_utc_stamp(c) => Ok(c.to_string()),
+        (Some(c), _) => Err(format!(
+            "[epub] modified = {c:?} is not of the form 2024-05-31T12:00:00Z"
+        )),
+        (None, Some(secs)) => {
+            let (y, mo, d, h, mi, s) = civil(secs);
+            Ok(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"))
+        }
+        (None, None) => Ok(FIXED_MODIFIED.to_string()),
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970), when set to a number.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+/// Zip entry time: `SOURCE_DATE_EPOCH` clamped to what zip can store, else 1980-01-01.
+pub fn zip_time(epoch: Option<i64>) -> zip::DateTime {
+    let Some(secs) = epoch else {
+        return zip::DateTime::default();
+    };
+    let (y, mo, d, h, mi, s) = civil(secs);
+    let y = y.clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(y, mo as u8, d as u8, h as u8, mi as u8, s as u8)
+        .unwrap_or_default()
+}
+
+fn is_utc_stamp(s: &str) -> bool {
+    let pattern = b"dddd-dd-ddTdd:dd:ddZ";
+    s.len() == pattern.len()
+        && s.bytes().zip(pattern).all(|(c, p)| {
+            if *p == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == *p
+            }
+        })
+}
+
+/// Seconds since 1970 (UTC) to year, month, day, hour, minute, second
+/// (the days-to-civil algorithm of Howard Hinnant's date library).
+fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400) as u32;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, rem / 60 % 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_to_date() {
+        assert_eq!(modified(None, Some(0)).unwrap(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            modified(None, Some(1_700_000_000)).unwrap(),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            modified(None, Some(951_782_400)).unwrap(),
+            "2000-02-29T00:00:00Z"
+        );
+        assert_eq!(modified(None, None).unwrap(), FIXED_MODIFIED);
+    }
+
+    #[test]
+    fn configured_date_wins_and_is_checked() {
+        let c = "2024-05-31T12:00:00Z";
+        assert_eq!(modified(Some(c), Some(0)).unwrap(), c);
+        assert!(modified(Some("2024-05-31"), None).is_err());
+    }
+
+    #[test]
+    fn zip_times_are_clamped() {
+        assert_eq!(zip_time(None), zip::DateTime::default());
+        assert_eq!(zip_time(Some(0)).year(), 1980);
+        assert_eq!(zip_time(Some(1_700_000_000)).year(), 2023);
+    }
+}

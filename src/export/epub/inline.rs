@@ -1,0 +1,229 @@
+//! A paragraph's styled spans as XHTML, with every sentence wrapped in a `<span id>`.
+//!
+//! Sentences (byte ranges of the paragraph's plain text, from the speech script) and
+//! styled spans (emphasis, links) cut the text independently, so a sentence may start
+//! inside an `<em>` and a link may cover two sentences. The text is cut at both kinds
+//! of boundary; each piece carries its own styling, and pieces of one sentence share a
+//! `<span>`. Element nesting therefore always stays well-formed.
+
+use super::escape::escape;
+use crate::article::{Paragraph, Span};
+use std::ops::Range;
+
+/// A sentence to wrap: its utterance id and byte range in the paragraph's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// The utterance id, used as the span's `id`.
+    pub id: &'a str,
+    /// Byte range in [`Paragraph::text`].
+    pub range: Range<usize>,
+}
+
+/// Render the inside of a paragraph element. Ids of the sentence spans written are
+/// appended to `ids`. Ranges that do not fit the text (out of order, overlapping, off a
+/// character boundary) are ignored as a whole rather than risking broken markup.
+pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> String {
+    let text = p.text();
+    let sentences = if fits(&text, sentences) {
+        sentences
+    } else {
+        &[]
+    };
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    let mut offset = 0;
+    let mut span_ranges = Vec::with_capacity(p.spans.len());
+    for span in &p.spans {
+        span_ranges.push(offset..offset + span.text.len());
+        offset += span.text.len();
+        cuts.push(offset);
+    }
+    for s in sentences {
+        cuts.push(s.range.start);
+        cuts.push(s.range.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    let mut out = String::new();
+    let mut open: Option<usize> = None;
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let sentence = sentences
+            .iter()
+            .position(|s| s.range.start <= a && b <= s.range.end);
+        if sentence != open {
+            if open.is_some() {
+                out.push_str("</span>");
+            }
+            if let Some(i) = sentence {
+                out.push_str(&format!("<span id=\"{}\">", escape(sentences[i].id)));
+                ids.push(sentences[i].id.to_string());
+            }
+            open = sentence;
+        }
+        if let Some(k) = span_ranges.iter().position(|r| r.start <= a && b <= r.end) {
+            styled(&mut out, &p.spans[k], &text[a..b]);
+        }
+    }
+    if open.is_some() {
+        out.push_str("</span>");
+    }
+    out
+}
+
+/// Are the ranges ordered, disjoint, non-empty and on character boundaries of `text`?
+fn fits(text: &str, sentences: &[Sentence]) -> bool {
+    let mut prev_end = 0;
+    sentences.iter().all(|s| {
+        let ok = s.range.start >= prev_end
+            && s.range.start < s.range.end
+            && s.range.end <= text.len()
+            && text.is_char_boundary(s.range.start)
+            && text.is_char_boundary(s.range.end);
+        prev_end = s.range.end;
+        ok
+    })
+}
+
+/// Write one piece of text with its span's styling.
+fn styled(out: &mut String, span: &Span, piece: &str) {
+    let href = span.link.as_deref().filter(|h| safe_link(h));
+    if let Some(h) = href {
+        out.push_str(&format!("<a href=\"{}\">", escape(h)));
+    }
+    if span.strong {
+        out.push_str("<strong>");
+    }
+    if span.em {
+        out.push_str("<em>");
+    }
+    out.push_str(&escape(piece));
+    if span.em {
+        out.push_str("</em>");
+    }
+    if span.strong {
+        out.push_str("</strong>");
+    }
+    if href.is_some() {
+        out.push_str("</a>");
+    }
+}
+
+/// Only absolute web and mail links survive: a relative link would point at a file
+/// the EPUB does not contain (an EPUBCheck error), and `javascript:` has no place here.
+fn safe_link(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        && href.len() > 8
+        && href.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(c, '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, em: bool, link: Option<&str>) -> Span {
+        Span {
+            text: text.into(),
+            em,
+            strong: false,
+            link: link.map(String::from),
+        }
+    }
+
+    #[test]
+    fn sentences_split_styled_spans() {
+        // "One <em>two. Three</em> four."
+        let p = Paragraph {
+            id: "p1".into(),
+            spans: vec![
+                span("One ", false, None),
+                span("two. Three", true, None),
+                span(" four.", false, None),
+            ],
+        };
+        let s = [
+            Sentence {
+                id: "p1-s1",
+                range: 0..8,
+            },
+            Sentence {
+                id: "p1-s2",
+                range: 9..20,
+            },
+        ];
+        let mut ids = Vec::new();
+        let html = render(&p, &s, &mut ids);
+        assert_eq!(
+            html,
+            "<span id=\"p1-s1\">One <em>two.</em></span><em> </em>\
+             <span id=\"p1-s2\"><em>Three</em> four.</span>"
+        );
+        assert_eq!(ids, ["p1-s1", "p1-s2"]);
+    }
+
+    #[test]
+    fn link_across_sentences_is_split_and_escaped() {
+        let p = Paragraph {
+            id: "p".into(),
+            spans: vec![span("A & B. <C>", false, Some("https://x.org/?a=1&b=2"))],
+        };
+        let s = [
+            Sentence {
+                id: "s1",
+                range: 0..6,
+            },
+            Sentence {
+                id: "s2",
+                range: 7..10,
+            },
+        ];
+        let html = render(&p, &s, &mut Vec::new());
+        assert_eq!(
+            html,
+            "<span id=\"s1\"><a href=\"https://x.org/?a=1&amp;b=2\">A &amp; B.</a></span>\
+             <a href=\"https://x.org/?a=1&amp;b=2\"> </a>\
+             <span id=\"s2\"><a href=\"https://x.org/?a=1&amp;b=2\">&lt;C&gt;</a></span>"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_become_text() {
+        for href in ["javascript:alert(1)", "../etc/passwd", "http://a b"] {
+            let p = Paragraph {
+                id: "p".into(),
+                spans: vec![span("x", false, Some(href))],
+            };
+            assert_eq!(render(&p, &[], &mut Vec::new()), "x");
+        }
+    }
+
+    #[test]
+    fn bad_ranges_are_ignored_not_panicked_on() {
+        let p = Paragraph::plain("Korean 평양 text.");
+        let mut ids = Vec::new();
+        // 8 is inside the first Hangul character.
+        let html = render(
+            &p,
+            &[Sentence {
+                id: "s",
+                range: 0..8,
+            }],
+            &mut ids,
+        );
+        assert_eq!(html, "Korean 평양 text.");
+        assert!(ids.is_empty());
+        let html = render(
+            &p,
+            &[Sentence {
+                id: "s",
+                range: 0..999,
+            }],
+            &mut ids,
+        );
+        assert!(!html.contains("<span"));
+    }
+}

@@ -1,0 +1,154 @@
+//! Media Overlays: one SMIL document per chapter, a `par` per narrated element.
+
+use super::escape::escape;
+use super::xhtml::Doc;
+use crate::narration::Track;
+
+/// Write a duration as a SMIL clock value (`h:mm:ss.mmm`).
+pub fn clock(ms: u64) -> String {
+    format!(
+        "{}:{:02}:{:02}.{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
+}
+
+/// Seconds to whole milliseconds (negative and non-finite values become 0).
+pub fn millis(seconds: f64) -> u64 {
+    if seconds.is_finite() && seconds > 0.0 {
+        (seconds * 1000.0).round() as u64
+    } else {
+        0
+    }
+}
+
+/// The SMIL document that plays `track` (stored as `audio`) along `doc`.
+///
+/// Narration that does not fit the text is an error, not a silently broken book:
+/// a clip for an id the document lacks, clips out of order, overlapping, empty or
+/// past the end of the audio.
+pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> {
+    let duration = millis(track.duration);
+    let mut pars = String::new();
+    let mut prev_end = 0;
+    let mut prev_pos = None;
+    for (n, clip) in track.clips.iter().enumerate() {
+        let pos = doc
+            .ids
+            .iter()
+            .position(|id| *id == clip.id)
+            .ok_or_else(|| {
+                format!(
+                    "narration clip {:?} has no element in {}",
+                    clip.id, doc.file
+                )
+            })?;
+        if prev_pos.is_some_and(|p| pos <= p) {
+            return Err(format!(
+                "narration clip {:?} is out of reading order",
+                clip.id
+            ));
+        }
+        let (start, end) = (millis(clip.start), millis(clip.end));
+        if start < prev_end || end <= start || end > duration {
+            return Err(format!(
+                "narration clip {:?} ({}..{} ms) overlaps, is empty or passes the end of {} ({} ms)",
+                clip.id, start, end, track.file, duration
+            ));
+        }
+        pars.push_str(&format!(
+            "<par id=\"par-{}\"><text src=\"{}#{}\"/>\
+             <audio src=\"{}\" clipBegin=\"{}\" clipEnd=\"{}\"/></par>\n",
+            n + 1,
+            escape(&doc.file),
+            escape(&clip.id),
+            escape(audio),
+            clock(start),
+            clock(end)
+        ));
+        prev_end = end;
+        prev_pos = Some(pos);
+    }
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <smil xmlns=\"http://www.w3.org/ns/SMIL\" xmlns:epub=\"http://www.idpf.org/2007/ops\" version=\"3.0\">\n\
+         <body>\n<seq id=\"seq-1\" epub:textref=\"{}#{}\">\n{pars}</seq>\n</body>\n</smil>\n",
+        escape(&doc.file),
+        escape(&doc.root)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::narration::Clip;
+
+    fn doc() -> Doc {
+        Doc {
+            file: "01-a.xhtml".into(),
+            chapter: "a".into(),
+            label: "A".into(),
+            level: 2,
+            xhtml: String::new(),
+            ids: vec!["a-heading".into(), "a-p1-s1".into()],
+            root: "a".into(),
+        }
+    }
+
+    fn track(clips: &[(&str, f64, f64)]) -> Track {
+        Track {
+            chapter: "a".into(),
+            title: "A".into(),
+            file: "a.mp3".into(),
+            duration: 3.0,
+            clips: clips
+                .iter()
+                .map(|&(id, start, end)| Clip {
+                    id: id.into(),
+                    start,
+                    end,
+                })
+                .collect(),
+            mp3: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn clock_values() {
+        assert_eq!(clock(0), "0:00:00.000");
+        assert_eq!(clock(3_723_456), "1:02:03.456");
+        assert_eq!(millis(1.2344), 1234);
+        assert_eq!(millis(f64::NAN), 0);
+    }
+
+    #[test]
+    fn pars_point_at_text_and_audio() {
+        let t = track(&[("a-heading", 0.0, 1.0), ("a-p1-s1", 1.5, 2.75)]);
+        let smil = overlay(&doc(), &t, "audio/01.mp3").unwrap();
+        assert!(smil.contains(
+            "<text src=\"01-a.xhtml#a-p1-s1\"/><audio src=\"audio/01.mp3\" \
+             clipBegin=\"0:00:01.500\" clipEnd=\"0:00:02.750\"/>"
+        ));
+        assert_eq!(smil.matches("<par ").count(), 2);
+        // EPUBCheck 4.2.6 wants a fragment on the textref (MED-014).
+        assert!(smil.contains("epub:textref=\"01-a.xhtml#a\""));
+    }
+
+    #[test]
+    fn inconsistent_narration_is_refused() {
+        for clips in [
+            vec![("nope", 0.0, 1.0)],
+            vec![("a-p1-s1", 0.0, 1.0), ("a-heading", 1.0, 2.0)],
+            vec![("a-heading", 0.0, 1.5), ("a-p1-s1", 1.0, 2.0)],
+            vec![("a-heading", 1.0, 1.0)],
+            vec![("a-heading", 0.0, 3.5)],
+        ] {
+            assert!(
+                overlay(&doc(), &track(&clips), "x.mp3").is_err(),
+                "{clips:?}"
+            );
+        }
+    }
+}

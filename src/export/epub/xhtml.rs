@@ -1,0 +1,186 @@
+//! The content documents: a title page (with the lead) and one document per section.
+
+use super::escape::escape;
+use super::inline::{self, Sentence};
+use crate::article::{Article, Block};
+use crate::speech::script::{OPENING, Script};
+use std::collections::BTreeMap;
+
+/// One XHTML content document of the book.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// File name inside the package folder (`00-opening.xhtml`).
+    pub file: String,
+    /// The narration chapter it matches: `opening` or the section id.
+    pub chapter: String,
+    /// Label for the table of contents.
+    pub label: String,
+    /// 1 for the title page, else the section's heading level.
+    pub level: u8,
+    /// The whole document.
+    pub xhtml: String,
+    /// Ids of the elements a narration clip may point at, in reading order.
+    pub ids: Vec<String>,
+    /// Id of the element that holds the whole content (for a SMIL `epub:textref`).
+    pub root: String,
+}
+
+/// Everything a page needs besides its body.
+pub struct PageInfo<'a> {
+    /// Language tag for `lang` and `xml:lang`.
+    pub lang: &'a str,
+    /// Link the stylesheet.
+    pub css: bool,
+}
+
+/// Build the documents of an article in reading order.
+pub fn documents(article: &Article, script: &Script, info: &PageInfo) -> Vec<Doc> {
+    let sentences = by_paragraph(script);
+    let mut docs = vec![title_page(article, &sentences, info)];
+    for (i, section) in article.sections.iter().enumerate() {
+        let mut ids = Vec::new();
+        let label = non_empty(&section.heading, &format!("Section {}", i + 1));
+        let level = section.level.clamp(2, 6);
+        let heading_id = format!("{}-heading", section.id);
+        ids.push(heading_id.clone());
+        let mut body = format!(
+            "<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"{id}\" aria-labelledby=\"{hid}\">\n\
+             <h{level} id=\"{hid}\">{label}</h{level}>\n",
+            id = escape(&section.id),
+            hid = escape(&heading_id),
+            label = escape(&label),
+        );
+        body.push_str(&blocks(&section.blocks, &sentences, &mut ids));
+        body.push_str("</section>\n");
+        docs.push(Doc {
+            file: format!("{:02}-{}.xhtml", i + 1, section.id),
+            chapter: section.id.clone(),
+            xhtml: page(info, &label, &body, None),
+            label,
+            level,
+            ids,
+            root: section.id.clone(),
+        });
+    }
+    docs
+}
+
+fn title_page(
+    article: &Article,
+    sentences: &BTreeMap<&str, Vec<Sentence>>,
+    info: &PageInfo,
+) -> Doc {
+    let title = non_empty(&article.title, "Untitled article");
+    let mut ids = vec!["title".to_string()];
+    let mut body = format!(
+        "<header epub:type=\"titlepage\">\n<h1 id=\"title\">{}</h1>\n",
+        escape(&title)
+    );
+    if let Some(deck) = article.deck.as_deref().filter(|d| !d.trim().is_empty()) {
+        body.push_str(&format!(
+            "<p class=\"deck\" id=\"deck\">{}</p>\n",
+            escape(deck)
+        ));
+        ids.push("deck".into());
+    }
+    let about = [
+        ("byline", &article.byline),
+        ("source", &article.source),
+        ("date", &article.date),
+    ];
+    for (class, value) in about {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            body.push_str(&format!("<p class=\"{class}\">{}</p>\n", escape(v)));
+        }
+    }
+    body.push_str("</header>\n");
+    body.push_str(&blocks(&article.lead, sentences, &mut ids));
+    Doc {
+        file: format!("00-{OPENING}.xhtml"),
+        chapter: OPENING.into(),
+        xhtml: page(info, &title, &body, Some(OPENING)),
+        label: title,
+        level: 1,
+        ids,
+        root: OPENING.into(),
+    }
+}
+
+/// Paragraphs, lists and quotes with their sentence spans.
+fn blocks(
+    blocks: &[Block],
+    sentences: &BTreeMap<&str, Vec<Sentence>>,
+    ids: &mut Vec<String>,
+) -> String {
+    let mut out = String::new();
+    let para = |p: &crate::article::Paragraph, tag: &str, ids: &mut Vec<String>| {
+        let s = sentences.get(p.id.as_str()).map_or(&[][..], |v| v);
+        format!(
+            "<{tag} id=\"{}\">{}</{tag}>\n",
+            escape(&p.id),
+            inline::render(p, s, ids)
+        )
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.push_str(&para(p, "p", ids)),
+            Block::List { ordered, items } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                out.push_str(&format!("<{tag}>\n"));
+                for item in items {
+                    out.push_str(&para(item, "li", ids));
+                }
+                out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::Quote { paragraphs } => {
+                out.push_str("<blockquote>\n");
+                for p in paragraphs {
+                    out.push_str(&para(p, "p", ids));
+                }
+                out.push_str("</blockquote>\n");
+            }
+        }
+    }
+    out
+}
+
+/// Sentences of each paragraph, from the speech script.
+fn by_paragraph(script: &Script) -> BTreeMap<&str, Vec<Sentence<'_>>> {
+    let mut map: BTreeMap<&str, Vec<Sentence>> = BTreeMap::new();
+    for u in script.utterances() {
+        if let (Some(p), Some(r)) = (&u.paragraph, &u.range) {
+            map.entry(p.as_str()).or_default().push(Sentence {
+                id: &u.id,
+                range: r.clone(),
+            });
+        }
+    }
+    map
+}
+
+/// `text`, or `fallback` when nothing visible would be left after escaping.
+pub fn non_empty(text: &str, fallback: &str) -> String {
+    if escape(text).trim().is_empty() {
+        fallback.to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// A complete XHTML document around `body`, the `<body>` element having `body_id`.
+pub fn page(info: &PageInfo, title: &str, body: &str, body_id: Option<&str>) -> String {
+    let body_id = body_id.map_or(String::new(), |id| format!(" id=\"{}\"", escape(id)));
+    let css = if info.css {
+        "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n"
+    } else {
+        ""
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<title>{title}</title>\n{css}</head>\n\
+         <body{body_id}>\n{body}</body>\n</html>\n",
+        lang = escape(info.lang),
+        title = escape(title),
+    )
+}

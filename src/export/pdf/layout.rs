@@ -1,0 +1,415 @@
+//! Line breaking: styled text into lines no wider than the measure.
+//!
+//! Break opportunities come from the Unicode line-break algorithm (UAX #14, via
+//! `unicode-linebreak`); widths are the shaped advances of the real glyphs. Lines are
+//! filled greedily, ragged right, with no hyphenation. A piece of text with no break
+//! opportunity that is wider than a line is cut between characters.
+
+use super::fonts::{Choice, FontId, Fonts, Shaped};
+use std::collections::BTreeMap;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// Longest text shaped at once; longer unbreakable runs are cut first, since no line
+/// can hold this many characters anyway (keeps pathological input linear).
+const MAX_SEGMENT_CHARS: usize = 512;
+
+/// Inline emphasis, kept for tagging (it is drawn bold either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emph {
+    /// Plain text.
+    None,
+    /// Emphasis (`em`).
+    Em,
+    /// Strong emphasis (`strong`).
+    Strong,
+}
+
+/// A piece of input text with its style.
+#[derive(Debug, Clone)]
+pub struct Styled {
+    /// The text.
+    pub text: String,
+    /// Drawn bold.
+    pub bold: bool,
+    /// Emphasis for the structure tree.
+    pub emph: Emph,
+    /// Index of the link target (in [`super::flow::Flow::links`]) when this is a link.
+    pub link: Option<u32>,
+}
+
+impl Styled {
+    /// Text in one style.
+    pub fn new(text: impl Into<String>, bold: bool, emph: Emph) -> Self {
+        Styled {
+            text: text.into(),
+            bold,
+            emph,
+            link: None,
+        }
+    }
+
+    /// The same text as a link to target number `link`.
+    pub fn with_link(mut self, link: Option<u32>) -> Self {
+        self.link = link;
+        self
+    }
+}
+
+/// A shaped run in a line.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The glyphs and their font.
+    pub shaped: Shaped,
+    /// Emphasis of this run.
+    pub emph: Emph,
+    /// Link target index, when the run is (part of) a link.
+    pub link: Option<u32>,
+}
+
+/// One laid-out line.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    /// Runs from left to right.
+    pub runs: Vec<Run>,
+    /// Width of the visible content in points (trailing spaces excluded).
+    pub width: f32,
+}
+
+impl Line {
+    /// The line's text.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.shaped.text.as_str()).collect()
+    }
+
+    fn push(&mut self, run: Run) {
+        if let Some(last) = self.runs.last_mut()
+            && last.shaped.font == run.shaped.font
+            && last.emph == run.emph
+            && last.link == run.link
+        {
+            let offset = last.shaped.text.len();
+            last.shaped.text.push_str(&run.shaped.text);
+            last.shaped.width += run.shaped.width;
+            last.shaped
+                .glyphs
+                .extend(run.shaped.glyphs.into_iter().map(|mut g| {
+                    g.text_range = g.text_range.start + offset..g.text_range.end + offset;
+                    g
+                }));
+            return;
+        }
+        self.runs.push(run);
+    }
+}
+
+/// Text between two break opportunities, shaped.
+struct Segment {
+    runs: Vec<Run>,
+    /// Full width in points, trailing spaces included.
+    width: f32,
+    /// Width of the trailing spaces in points.
+    trailing: f32,
+}
+
+/// Break `spans` at `size` points into lines of at most `max_width` points.
+pub fn break_lines(fonts: &mut Fonts, spans: &[Styled], size: f32, max_width: f32) -> Vec<Line> {
+    let mut full = String::new();
+    let mut styles = Vec::new();
+    for s in spans {
+        full.push_str(&s.text);
+        styles.push((full.len(), s.bold, s.emph, s.link));
+    }
+    let mut lines = Vec::new();
+    let mut line = Line::default();
+    let mut line_width = 0.0; // including the trailing spaces of the last segment
+    let mut start = 0;
+    for (end, opportunity) in linebreaks(&full) {
+        for piece in cut_long(&full, start, end) {
+            let seg = shape_segment(fonts, &full, piece, &styles, size);
+            if seg.runs.is_empty() {
+                continue;
+            }
+            let content = seg.width - seg.trailing;
+            if !line.runs.is_empty() && line_width + content > max_width {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0.0;
+            }
+            if line.runs.is_empty() && content > max_width {
+                let mut parts = split_by_width(fonts, seg, size, max_width);
+                let last = parts.pop().expect("at least one part");
+                for p in parts {
+                    lines.push(line_from(p));
+                }
+                line_width = last.width;
+                line = line_from(last);
+                continue;
+            }
+            line_width += seg.width;
+            line.width = line_width - seg.trailing;
+            for r in seg.runs {
+                line.push(r);
+            }
+        }
+        start = end;
+        if opportunity == BreakOpportunity::Mandatory && !line.runs.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0.0;
+        }
+    }
+    if !line.runs.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn line_from(seg: Segment) -> Line {
+    let mut line = Line {
+        runs: Vec::new(),
+        width: seg.width - seg.trailing,
+    };
+    for r in seg.runs {
+        line.push(r);
+    }
+    line
+}
+
+/// Cut `full[start..end]` into pieces of at most [`MAX_SEGMENT_CHARS`] characters.
+fn cut_long(full: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut pieces = Vec::new();
+    let mut from = start;
+    let mut count = 0;
+    for (i, c) in full[start..end].char_indices() {
+        let at = start + i;
+        if count >= MAX_SEGMENT_CHARS && !is_mark(c) {
+            pieces.push((from, at));
+            from = at;
+            count = 0;
+        }
+        count += 1;
+    }
+    pieces.push((from, end));
+    pieces
+}
+
+/// Combining marks and joiners, which must stay with the character before them.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0900}'..='\u{0903}'
+        | '\u{093A}'..='\u{094F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{200C}' | '\u{200D}' | '\u{20D0}'..='\u{20FF}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FE20}'..='\u{FE2F}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Shape `full[range]`, choosing a font per character and splitting runs where the
+/// font or style changes.
+fn shape_segment(
+    fonts: &mut Fonts,
+    full: &str,
+    (start, end): (usize, usize),
+    styles: &[(usize, bool, Emph, Option<u32>)],
+    size: f32,
+) -> Segment {
+    let mut pending: Vec<(FontId, Emph, Option<u32>, String)> = Vec::new();
+    let mut style_ix = styles.partition_point(|(e, ..)| *e <= start);
+    let mut prev: Option<FontId> = None;
+    for (i, c) in full[start..end].char_indices() {
+        while styles.get(style_ix).is_some_and(|(e, ..)| *e <= start + i) {
+            style_ix += 1;
+        }
+        let Some(&(_, bold, emph, link)) = styles.get(style_ix) else {
+            break;
+        };
+        // All white space is drawn as a plain space; where lines may break was
+        // already decided on the original text (a no-break space stays unbreakable).
+        let c = if c.is_whitespace() { ' ' } else { c };
+        let font = match fonts.choose(c, bold, prev) {
+            Choice::Draw(f) => f,
+            Choice::Ignore => continue,
+            Choice::Missing => {
+                fonts.missing.insert(c);
+                continue;
+            }
+        };
+        prev = Some(font);
+        match pending.last_mut() {
+            Some((f, e, l, text)) if *f == font && *e == emph && *l == link => text.push(c),
+            _ => pending.push((font, emph, link, c.to_string())),
+        }
+    }
+    let mut seg = Segment {
+        runs: Vec::new(),
+        width: 0.0,
+        trailing: 0.0,
+    };
+    for (font, emph, link, text) in pending {
+        let shaped = fonts.shape(font, &text);
+        let trailing_chars = text.len() - text.trim_end_matches(' ').len();
+        let trailing: f32 = shaped
+            .glyphs
+            .iter()
+            .filter(|g| g.text_range.start >= text.len() - trailing_chars)
+            .map(|g| g.x_advance)
+            .sum();
+        seg.trailing = if trailing_chars == text.len() {
+            seg.trailing + trailing * size
+        } else {
+            trailing * size
+        };
+        seg.width += shaped.width * size;
+        seg.runs.push(Run { shaped, emph, link });
+    }
+    seg
+}
+
+/// Cut a segment wider than a line between characters (grapheme clusters as the shaper
+/// formed them) into parts that fit; each part is shaped again on its own.
+fn split_by_width(fonts: &mut Fonts, seg: Segment, size: f32, max_width: f32) -> Vec<Segment> {
+    let mut parts = Vec::new();
+    for run in seg.runs {
+        let shaped = &run.shaped;
+        // Advance per cluster, in text order.
+        let mut clusters: BTreeMap<usize, f32> = BTreeMap::new();
+        for g in &shaped.glyphs {
+            *clusters.entry(g.text_range.start).or_default() += g.x_advance * size;
+        }
+        let mut from = 0;
+        let mut width = 0.0;
+        let mut cuts = Vec::new();
+        for (&s, &w) in &clusters {
+            let mark = shaped.text[s..].chars().next().is_some_and(is_mark);
+            if width + w > max_width && s > from && !mark {
+                cuts.push((from, s));
+                from = s;
+                width = 0.0;
+            }
+            width += w;
+        }
+        cuts.push((from, shaped.text.len()));
+        for (a, b) in cuts {
+            let piece = fonts.shape(shaped.font, &shaped.text[a..b]);
+            let width = piece.width * size;
+            let run = Run {
+                shaped: piece,
+                emph: run.emph,
+                link: run.link,
+            };
+            // Parts of neighbouring runs share a line when they fit together.
+            match parts.last_mut() {
+                Some(Segment { runs, width: w, .. }) if *w + width <= max_width => {
+                    runs.push(run);
+                    *w += width;
+                }
+                _ => parts.push(Segment {
+                    runs: vec![run],
+                    width,
+                    trailing: 0.0,
+                }),
+            }
+        }
+    }
+    if let Some(last) = parts.last_mut() {
+        last.trailing = seg.trailing;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> Vec<Styled> {
+        vec![Styled::new(text, false, Emph::None)]
+    }
+
+    fn words(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .flat_map(|l| {
+                l.text()
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_fit_and_keep_every_word_in_order() {
+        let mut f = Fonts::new();
+        let text = "The quick brown fox jumps over the lazy dog. ".repeat(20);
+        let lines = break_lines(&mut f, &plain(&text), 18.0, 400.0);
+        assert!(lines.len() > 5);
+        for l in &lines {
+            assert!(l.width <= 400.0 + 0.01, "{} > 400", l.width);
+            assert!(!l.text().starts_with(' '), "{:?}", l.text());
+        }
+        let expected: Vec<String> = text.split_whitespace().map(String::from).collect();
+        assert_eq!(words(&lines), expected);
+        // Greedy filling: no line could have taken the next line's first word.
+        let space = f.shape(FontId::Main, " ").width * 18.0;
+        for pair in lines.windows(2) {
+            let next_word = pair[1].text().split(' ').next().unwrap().to_string();
+            let w = f.shape(FontId::Main, &next_word).width * 18.0;
+            assert!(pair[0].width + space + w > 400.0, "{:?}", pair[0].text());
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_cut_between_characters() {
+        let mut f = Fonts::new();
+        let long = "Donaudampfschifffahrtsgesellschaftskapitän".repeat(3);
+        let text = format!("A {long} word");
+        let lines = break_lines(&mut f, &plain(&text), 18.0, 200.0);
+        assert!(lines.len() >= 4, "{}", lines.len());
+        for l in &lines {
+            assert!(l.width <= 200.0 + 0.5, "{} {:?}", l.width, l.text());
+        }
+        let joined: String = lines.iter().map(|l| l.text()).collect();
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+    }
+
+    #[test]
+    fn emphasis_and_fallback_make_separate_runs() {
+        let mut f = Fonts::new();
+        let spans = vec![
+            Styled::new("plain ", false, Emph::None),
+            Styled::new("strong", true, Emph::Strong),
+            Styled::new(" and Жук", false, Emph::None),
+        ];
+        let lines = break_lines(&mut f, &spans, 18.0, 1000.0);
+        assert_eq!(lines.len(), 1);
+        let runs: Vec<(FontId, Emph, String)> = lines[0]
+            .runs
+            .iter()
+            .map(|r| (r.shaped.font, r.emph, r.shaped.text.clone()))
+            .collect();
+        assert_eq!(runs[0], (FontId::Main, Emph::None, "plain ".into()));
+        assert_eq!(runs[1], (FontId::MainBold, Emph::Strong, "strong".into()));
+        assert_eq!(runs.last().unwrap().0, FontId::Fallback);
+        assert_eq!(lines[0].text(), "plain strong and Жук");
+    }
+
+    #[test]
+    fn undrawable_characters_are_dropped_and_reported() {
+        let mut f = Fonts::new();
+        let lines = break_lines(&mut f, &plain("Seoul 서울 city\u{200B}"), 18.0, 1000.0);
+        assert_eq!(
+            lines[0].text().split_whitespace().collect::<Vec<_>>(),
+            ["Seoul", "city"]
+        );
+        assert!(f.missing.contains(&'서') && f.missing.contains(&'울'));
+        assert!(!f.missing.contains(&'\u{200B}'));
+    }
+
+    #[test]
+    fn huge_unbroken_input_stays_linear() {
+        let mut f = Fonts::new();
+        let text = "x".repeat(200_000);
+        let started = std::time::Instant::now();
+        let lines = break_lines(&mut f, &plain(&text), 18.0, 450.0);
+        let total: usize = lines.iter().map(|l| l.text().len()).sum();
+        assert_eq!(total, 200_000);
+        assert!(started.elapsed().as_secs() < 20);
+    }
+}

@@ -1,0 +1,258 @@
+//! Large-print tagged PDF (PDF/UA-1) for low-vision readers and screen readers.
+//!
+//! The stages, each in its own module:
+//! 1. [`fonts`]: the embedded fonts, per-character font choice, shaping;
+//! 2. [`layout`]: Unicode line breaking with real glyph advances;
+//! 3. [`flow`]: the article as blocks of lines plus the structure tree and outline;
+//! 4. [`paginate`]: blocks onto pages (keep with next, no widows or orphans);
+//! 5. [`render`]: krilla draws and validates against PDF/UA-1;
+//! 6. [`structure`]: the structure tree, bookmarks and metadata.
+//!
+//! Written with krilla rather than printpdf because krilla has the structure tree,
+//! marked content, outlines, font subsetting with ToUnicode maps and a PDF/UA-1
+//! validator; krilla has no line breaking, which [`layout`] supplies.
+
+pub mod flow;
+pub mod fonts;
+pub mod layout;
+pub mod options;
+pub mod paginate;
+pub mod render;
+pub mod structure;
+
+pub use options::PdfOptions;
+
+use super::{Context, Exporter, Format, Output};
+use crate::article::Article;
+use crate::error::Error;
+use krilla::metadata::DateTime;
+
+/// Writes `article.pdf`.
+#[derive(Debug, Clone, Copy)]
+pub struct Pdf;
+
+impl Exporter for Pdf {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
+        let date = source_date_epoch();
+        let (bytes, warnings) = make_pdf(ctx.article, &ctx.config.pdf, date)?;
+        Ok(vec![Output {
+            name: "article.pdf".into(),
+            bytes,
+            warnings,
+        }])
+    }
+}
+
+/// Make the PDF of `article`: its bytes and the warnings for the user.
+///
+/// `date` becomes the creation date; without one the file carries no date at all, so
+/// the same input always gives the same bytes.
+pub fn make_pdf(
+    article: &Article,
+    opts: &PdfOptions,
+    date: Option<DateTime>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let fail = |message: String| Error::Export {
+        format: "pdf",
+        message,
+    };
+    opts.validate().map_err(fail)?;
+    let mut article = article.clone();
+    if article.title.trim().is_empty() {
+        // PDF/UA needs a document title; say plainly that there was none.
+        article.title = "Untitled article".into();
+    }
+    let (width, height) = opts.page_points(&article.lang);
+    let margin = opts.margin();
+    let style = flow::Style {
+        body: opts.body(),
+        line_spacing: opts.line_spacing,
+        width: width - 2.0 * margin,
+    };
+    let mut fonts = fonts::Fonts::new();
+    let laid = flow::flow(&article, style, &mut fonts);
+    let pages = paginate::paginate(&laid.blocks, height - 2.0 * margin);
+    let render_opts = render::RenderOptions {
+        geometry: render::Geometry {
+            width,
+            height,
+            margin,
+        },
+        body: opts.body(),
+        running_title: opts.running_title,
+        date,
+    };
+    let bytes = render::render(&article, &laid, &pages, &mut fonts, &render_opts).map_err(fail)?;
+    Ok((bytes, missing_warning(&fonts.missing)))
+}
+
+/// One warning naming every character no embedded font could draw.
+fn missing_warning(missing: &std::collections::BTreeSet<char>) -> Vec<String> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    const SHOWN: usize = 20;
+    let mut names: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|c| format!("'{c}' (U+{:04X})", u32::from(*c)))
+        .collect();
+    if missing.len() > SHOWN {
+        names.push(format!("and {} more", missing.len() - SHOWN));
+    }
+    vec![format!(
+        "pdf: {} character(s) have no glyph in the embedded fonts (Atkinson Hyperlegible, \
+         DejaVu Sans) and were left out of the PDF: {}",
+        missing.len(),
+        names.join(", ")
+    )]
+}
+
+/// The build date from `SOURCE_DATE_EPOCH` (reproducible builds), if set and valid.
+fn source_date_epoch() -> Option<DateTime> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    epoch_to_date(secs)
+}
+
+/// Seconds since 1970 (UTC) to a calendar date and time; `None` outside years 1970-9999.
+fn epoch_to_date(secs: i64) -> Option<DateTime> {
+    if secs < 0 {
+        return None;
+    }
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from a day count (Howard Hinnant's algorithm), epoch 0000-03-01.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
+    Some(
+        DateTime::new(year)
+            .month(month as u8)
+            .day(day as u8)
+            .hour((rem / 3600) as u8)
+            .minute((rem % 3600 / 60) as u8)
+            .second((rem % 60) as u8)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_dates() {
+        let d = format!("{:?}", epoch_to_date(1_700_000_000).unwrap());
+        // 2023-11-14 22:13:20 UTC
+        for part in ["2023", "11", "14", "22", "13", "20"] {
+            assert!(d.contains(part), "{d}");
+        }
+        assert!(format!("{:?}", epoch_to_date(951_782_400).unwrap()).contains("29")); // 2000-02-29
+        assert!(epoch_to_date(-1).is_none());
+    }
+
+    #[test]
+    fn same_input_same_bytes_and_no_date_by_default() {
+        let mut a = Article::new("Title", "en");
+        a.lead.push(crate::article::Block::Paragraph(
+            crate::article::Paragraph::plain("Text."),
+        ));
+        let (one, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        let (two, _) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(one, two);
+        assert!(one.starts_with(b"%PDF-1.7"));
+        let text = String::from_utf8_lossy(&one);
+        assert!(!text.contains("CreationDate"));
+    }
+
+    #[test]
+    fn a_thousand_sections_each_get_a_bookmark() {
+        use crate::article::{Block, Paragraph, Section};
+        let mut a = Article::new("Many sections", "en");
+        for i in 0..1000 {
+            a.sections.push(Section {
+                id: format!("s{i}"),
+                heading: format!("Section {i}"),
+                level: 2,
+                blocks: vec![Block::Paragraph(Paragraph::plain(format!("Text {i}.")))],
+            });
+        }
+        let (pdf, _) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+        assert_eq!(count(b"/Dest "), 1001, "title + 1000 sections");
+        assert!(
+            count(b"/Type/Page/") > 50,
+            "pages: {}",
+            count(b"/Type/Page/")
+        );
+    }
+
+    #[test]
+    fn links_become_tagged_link_annotations() {
+        use crate::article::{Block, Paragraph, Span};
+        let mut a = Article::new("Links", "en");
+        let mut p = Paragraph::plain("See ");
+        p.spans.push(Span {
+            link: Some("https://example.org/study".into()),
+            ..Span::plain("the study")
+        });
+        a.lead.push(Block::Paragraph(p));
+        let (pdf, _) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"/Subtype/Link"), "no link annotation");
+        assert!(has(b"/S/Link"), "no Link structure element");
+        assert!(has(b"(https://example.org/study)"), "no URI");
+    }
+
+    #[test]
+    fn odd_text_still_makes_a_valid_pdf() {
+        use crate::article::{Block, Paragraph};
+        let odd = [
+            "Emoji 👩\u{200D}👩\u{200D}👧 and 👍🏽 ok",
+            "Hebrew שלום and Arabic مرحبا بالعالم",
+            "Controls \u{0}\u{1}\u{7}\tTab\u{FFFF}\u{FFFE}\u{E000}\u{FEFF} end",
+            "Combining e\u{301}\u{302}\u{303} and Z\u{355}\u{356}alg\u{34F}o",
+            "<script>&amp; ]]> \u{2028} \u{2029}",
+            "",
+        ];
+        let mut a = Article::new("👍", "und");
+        for t in odd {
+            a.lead.push(Block::Paragraph(Paragraph::plain(t)));
+        }
+        let (pdf, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        assert!(w[0].contains("U+1F44D"), "{w:?}");
+        let mut empty = Article::new("", "en");
+        empty.lead.push(Block::Paragraph(Paragraph::plain("   ")));
+        assert!(make_pdf(&empty, &PdfOptions::default(), None).is_ok());
+    }
+
+    #[test]
+    fn missing_glyphs_are_named_in_a_warning() {
+        let mut a = Article::new("Seoul 서울", "ko");
+        a.lead.push(crate::article::Block::Paragraph(
+            crate::article::Paragraph::plain("한국어"),
+        ));
+        let (_, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("'한' (U+D55C)"), "{}", w[0]);
+        assert!(w[0].contains("5 character(s)"), "{}", w[0]);
+    }
+}

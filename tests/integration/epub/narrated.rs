@@ -1,0 +1,185 @@
+//! A narrated EPUB built through the library with real MP3 audio (made by ffmpeg),
+//! validated, then read back: the overlays must match the text and the audio.
+
+use super::*;
+use std::collections::BTreeMap;
+
+/// Make `seconds` of a quiet sine tone as a mono 22.05 kHz MP3 and return its bytes.
+fn mp3(dir: &Path, name: &str, seconds: f64) -> Vec<u8> {
+    let path = dir.join(name);
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(format!(
+            "sine=frequency=330:sample_rate=22050:duration={seconds:.3}"
+        ))
+        .args(["-ac", "1", "-b:a", "32k"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("ffmpeg: {e}; install Debian ffmpeg"));
+    assert!(out.status.success(), "ffmpeg: {}", stderr(&out));
+    std::fs::read(&path).unwrap()
+}
+
+/// Duration of an audio file in seconds, as ffprobe decodes it.
+fn ffprobe_seconds(path: &Path) -> f64 {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("ffprobe: {e}; install Debian ffmpeg"));
+    assert!(out.status.success(), "ffprobe: {}", stderr(&out));
+    stdout(&out)
+        .trim()
+        .parse()
+        .expect("ffprobe prints a duration")
+}
+
+/// A narration in the shape the audio exporter makes: one track per chapter, each
+/// utterance 0.5 s of audio followed by a 0.1 s pause.
+fn narration(script: &Script, dir: &Path) -> Narration {
+    let tracks = script
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, chapter)| {
+            let clips: Vec<Clip> = chapter
+                .utterances
+                .iter()
+                .enumerate()
+                .map(|(k, u)| Clip {
+                    id: u.id.clone(),
+                    start: 0.2 + k as f64 * 0.6,
+                    end: 0.7 + k as f64 * 0.6,
+                })
+                .collect();
+            let duration = 0.5 + clips.len() as f64 * 0.6;
+            let file = format!("{:02}-{}.mp3", i + 1, chapter.id);
+            Track {
+                chapter: chapter.id.clone(),
+                title: chapter.title.clone(),
+                mp3: mp3(dir, &file, duration),
+                file,
+                duration,
+                clips,
+            }
+        })
+        .collect();
+    Narration {
+        voice: "Test tone".into(),
+        sample_rate: 22050,
+        tracks,
+    }
+}
+
+fn clock(v: &str) -> f64 {
+    let parts: Vec<f64> = v.split(':').map(|p| p.parse().unwrap()).collect();
+    assert_eq!(parts.len(), 3, "clock value {v}");
+    parts[0] * 3600.0 + parts[1] * 60.0 + parts[2]
+}
+
+fn parse(text: &str) -> roxmltree::Document<'_> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(text, opts).expect("well-formed XML")
+}
+
+#[test]
+fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = altformat::article::read_file(&sample(), &Default::default()).unwrap();
+    let script = script::build(&article, &Default::default(), &|s| s.to_string());
+    let narration = narration(&script, dir.path());
+    let config = Config::default();
+    let ctx = Context {
+        article: &article,
+        config: &config,
+        script: Some(&script),
+        narration: Some(&narration),
+    };
+    let bytes = Format::Epub
+        .exporter()
+        .export(&ctx)
+        .unwrap()
+        .remove(0)
+        .bytes;
+    let again = Format::Epub
+        .exporter()
+        .export(&ctx)
+        .unwrap()
+        .remove(0)
+        .bytes;
+    assert!(bytes == again, "two narrated builds differ");
+    let epub = dir.path().join("book.epub");
+    std::fs::write(&epub, &bytes).unwrap();
+    validate(&epub);
+
+    let files = unzip(&bytes);
+    // Every element a clip may point at: sentence spans, the title, deck and headings.
+    let mut targets: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sentences = 0;
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+        let file = name.trim_start_matches("OEBPS/");
+        let text = String::from_utf8(data.clone()).unwrap();
+        for node in parse(&text).descendants() {
+            let Some(id) = node.attribute("id") else {
+                continue;
+            };
+            let sentence = node.has_tag_name("span");
+            let narrated = sentence || id == "title" || id == "deck" || id.ends_with("-heading");
+            if narrated && !file.starts_with("nav") {
+                targets.insert(format!("{file}#{id}"), 0);
+                sentences += usize::from(sentence);
+            }
+        }
+    }
+    assert!(sentences > 100, "only {sentences} sentence spans");
+    let mut pars = 0;
+    // Each MP3's length as ffprobe decodes it, probed once per file.
+    let mut probed: BTreeMap<String, f64> = BTreeMap::new();
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".smil")) {
+        let text = String::from_utf8(data.clone()).unwrap();
+        let doc = parse(&text);
+        let mut prev_end = 0.0;
+        for par in doc.descendants().filter(|n| n.has_tag_name("par")) {
+            pars += 1;
+            let text_el = par.children().find(|n| n.has_tag_name("text")).unwrap();
+            let audio = par.children().find(|n| n.has_tag_name("audio")).unwrap();
+            let src = text_el.attribute("src").unwrap();
+            *targets
+                .get_mut(src)
+                .unwrap_or_else(|| panic!("{name}: par points at unknown {src}")) += 1;
+            let (begin, end) = (
+                clock(audio.attribute("clipBegin").unwrap()),
+                clock(audio.attribute("clipEnd").unwrap()),
+            );
+            assert!(
+                begin >= prev_end && end > begin,
+                "{name}: {src} {begin}..{end}"
+            );
+            prev_end = end;
+            let mp3 = format!("OEBPS/{}", audio.attribute("src").unwrap());
+            let seconds = *probed.entry(mp3.clone()).or_insert_with(|| {
+                let (_, audio_bytes) = files.iter().find(|(n, _)| *n == mp3).unwrap();
+                let path = dir.path().join("probe.mp3");
+                std::fs::write(&path, audio_bytes).unwrap();
+                ffprobe_seconds(&path)
+            });
+            assert!(
+                end <= seconds,
+                "{name}: {src} ends at {end}s, audio {seconds}s"
+            );
+        }
+    }
+    let wrong: Vec<_> = targets.iter().filter(|(_, n)| **n != 1).collect();
+    assert!(wrong.is_empty(), "not exactly one par each: {wrong:?}");
+    assert_eq!(pars, script.utterances().count());
+}
