@@ -28,7 +28,8 @@ use serde::Serialize;
 pub struct Clip {
     /// The utterance id from the speech script.
     pub id: String,
-    /// Start, seconds from the start of the track.
+    /// Start, seconds from the start of the track as players decode it (the MP3
+    /// codec delay, [`mp3::DECODER_DELAY`], is included).
     pub start: f64,
     /// End, seconds from the start of the track (before the pause that follows).
     pub end: f64,
@@ -55,7 +56,7 @@ pub struct Track {
 /// The narration of one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Narration {
-    /// The voice, as a person would name it (e.g. `eSpeak NG en-gb`).
+    /// The voice, as a person would name it (e.g. `eSpeak NG en`).
     pub voice: String,
     /// Sample rate of the audio.
     pub sample_rate: u32,
