@@ -28,6 +28,7 @@ const PARAM_PITCH: c_int = 3;
 const EE_OK: c_int = 0;
 
 type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
+type TextToPhonemes = unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char;
 
 /// The library's entry points, copied out of the loaded library (which lives as long
 /// as the process, so the pointers stay valid).
@@ -46,6 +47,8 @@ struct Api {
         *mut c_void,
     ) -> c_int,
     synchronize: unsafe extern "C" fn() -> c_int,
+    /// `espeak_TextToPhonemes`; optional so synthesis works even if a build lacks it.
+    text_to_phonemes: Option<TextToPhonemes>,
     sample_rate: u32,
     version: String,
     /// The voice selected last, so it is only switched when it changes.
@@ -122,6 +125,10 @@ fn load() -> Result<Mutex<Api>, String> {
             set_parameter: *lib.get("espeak_SetParameter").map_err(missing)?,
             synth: *lib.get("espeak_Synth").map_err(missing)?,
             synchronize: *lib.get("espeak_Synchronize").map_err(missing)?,
+            text_to_phonemes: lib
+                .get::<TextToPhonemes>("espeak_TextToPhonemes")
+                .ok()
+                .map(|f| *f),
             sample_rate: 0,
             version: String::new(),
             current_voice: None,
@@ -335,6 +342,58 @@ impl Voice for Espeak {
     }
 }
 
+/// The loaded library's version (loading it if needed), or why it cannot be loaded.
+pub fn library_version() -> Result<String, Error> {
+    Ok(engine()?
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .version
+        .clone())
+}
+
+/// `phonememode` bit asking `espeak_TextToPhonemes` for IPA (speak_lib.h).
+const PHONEMES_IPA: c_int = 0x02;
+
+/// The IPA phonemes eSpeak NG gives `text` with `voice` (an eSpeak voice name such as
+/// `en-us`), as used by Piper voices. eSpeak returns one clause per call and drops the
+/// clause punctuation, so the clauses of `text` are joined with a space; callers that
+/// need the punctuation split the text into clauses first. Shares the engine's lock,
+/// since eSpeak keeps its translation state in globals.
+pub fn text_to_phonemes(text: &str, voice: &str) -> Result<String, Error> {
+    let text: String = text.chars().filter(|&c| c != '\0').collect();
+    if text.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let c = CString::new(text).expect("NULs removed above");
+    let mut api = engine()?.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(to_phonemes) = api.text_to_phonemes else {
+        return Err(Error::Engine {
+            engine: ENGINE,
+            message: "this libespeak-ng has no espeak_TextToPhonemes".into(),
+        });
+    };
+    select(&mut api, voice).map_err(|()| Error::Engine {
+        engine: ENGINE,
+        message: format!("no eSpeak NG voice {voice:?}; see `espeak-ng --voices`"),
+    })?;
+    let mut clauses = Vec::new();
+    let mut ptr: *const c_void = c.as_ptr().cast();
+    // SAFETY: the engine lock is held; `c` outlives the loop; eSpeak advances `ptr`
+    // within `c` and sets it to NULL at the end; the returned string lives in eSpeak's
+    // buffer until the next call, so it is copied at once.
+    while !ptr.is_null() {
+        let out = unsafe { to_phonemes(&mut ptr, ESPEAK_CHARS_UTF8 as c_int, PHONEMES_IPA) };
+        if out.is_null() {
+            break;
+        }
+        let phonemes = unsafe { CStr::from_ptr(out) }.to_string_lossy();
+        if !phonemes.is_empty() {
+            clauses.push(phonemes.into_owned());
+        }
+    }
+    Ok(clauses.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,5 +434,15 @@ mod tests {
         assert!(v.synthesize("  ", "en").unwrap().is_empty());
         assert_eq!(v.name(), "eSpeak NG en");
         assert!(v.fingerprint().contains("rate=175"));
+    }
+
+    /// Needs libespeak-ng: fails (does not skip) without it, saying what to install.
+    #[test]
+    fn text_to_ipa_phonemes() {
+        let ipa = text_to_phonemes("Hello world, this is a test.", "en-us")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ipa, "həlˈoʊ wˈɜːld ðɪs ɪz ɐ tˈɛst");
+        assert_eq!(text_to_phonemes(" \0 ", "en-us").unwrap(), "");
+        assert!(text_to_phonemes("Hello", "no-such-voice").is_err());
     }
 }

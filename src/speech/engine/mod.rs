@@ -4,6 +4,7 @@
 //! neural engine can sit next to eSpeak NG without the audio code knowing.
 
 pub mod espeak;
+pub mod piper;
 
 use crate::error::Error;
 
