@@ -3,4 +3,5 @@
 //! Golden files live in `tests/golden/`; run with `ALTFORMAT_BLESS=1` to rewrite them.
 
 mod common;
+mod piper;
 mod readers;

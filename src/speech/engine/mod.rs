@@ -5,6 +5,7 @@
 
 pub mod espeak;
 pub mod piper;
+pub mod voices;
 
 use crate::error::Error;
 

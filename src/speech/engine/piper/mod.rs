@@ -86,27 +86,37 @@ impl Piper {
 
     /// The phonemes Piper would feed the model, one string per sentence.
     pub fn phonemes(&self, text: &str) -> Result<Vec<String>, Error> {
-        let text: String = text.chars().filter(|&c| c != '\0').collect();
-        if self.config.phoneme_type == "text" {
-            return Ok(vec![text].into_iter().filter(|t| !t.is_empty()).collect());
-        }
-        let voice = &self.config.espeak.voice;
-        clauses::sentences(&text, |clause| espeak::text_to_phonemes(clause, voice))
+        phonemize(&self.config, text)
     }
 
     /// Model input ids per sentence (what Python `piper-tts` computes for the text).
     pub fn phoneme_ids(&self, text: &str) -> Result<Vec<Vec<i64>>, Error> {
-        Ok(self
-            .phonemes(text)?
-            .iter()
-            .map(|s| self.config.ids(&self.config.phonemes(s)).0)
-            .collect())
+        text_ids(&self.config, text)
     }
 
     /// The voice's config.
     pub fn config(&self) -> &VoiceConfig {
         &self.config
     }
+}
+
+/// The phonemes a voice with `config` is fed for `text`, one string per sentence:
+/// eSpeak NG IPA with Piper's clause punctuation, or the text itself for `text` voices.
+pub fn phonemize(config: &VoiceConfig, text: &str) -> Result<Vec<String>, Error> {
+    let text: String = text.chars().filter(|&c| c != '\0').collect();
+    if config.phoneme_type == "text" {
+        return Ok(vec![text].into_iter().filter(|t| !t.is_empty()).collect());
+    }
+    let voice = &config.espeak.voice;
+    clauses::sentences(&text, |clause| espeak::text_to_phonemes(clause, voice))
+}
+
+/// Model input ids per sentence for `text`; needs eSpeak NG but not the model.
+pub fn text_ids(config: &VoiceConfig, text: &str) -> Result<Vec<Vec<i64>>, Error> {
+    Ok(phonemize(config, text)?
+        .iter()
+        .map(|s| config.ids(&config.phonemes(s)).0)
+        .collect())
 }
 
 /// Everything that changes the sound: the model and config contents (by size and
