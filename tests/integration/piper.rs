@@ -89,6 +89,28 @@ fn says_a_sentence_at_the_voices_rate() {
 }
 
 #[test]
+fn odd_text_is_spoken_or_skipped_without_failing() {
+    let mut voice = Piper::load(&voice(), &options()).unwrap_or_else(|e| panic!("{e}"));
+    for text in [
+        "...",
+        "?!",
+        "🙂",
+        "안녕하세요",
+        "<script>&amp;]]>",
+        "\u{7}bell",
+        "[[ hi ]]",
+    ] {
+        voice
+            .synthesize(text, "en")
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+    // A page without a full stop is cut into bounded model runs, not one huge run.
+    let page = "and the workers kept on building ".repeat(30);
+    let pcm = voice.synthesize(&page, "en").unwrap();
+    assert!(pcm.len() as f64 / 22050.0 > 30.0, "{} samples", pcm.len());
+}
+
+#[test]
 fn zero_noise_gives_the_same_audio_twice() {
     let opts = PiperOptions {
         noise_scale: Some(0.0),

@@ -162,6 +162,33 @@ pub fn sentences(
     Ok(sentences)
 }
 
+/// Longest phoneme string given to the model in one run. Piper itself has no limit;
+/// this keeps memory bounded when a "sentence" is a whole page without a full stop.
+/// Ordinary sentences (up to about 80 words) stay whole.
+pub const MAX_PHONEMES: usize = 800;
+
+/// Split phoneme sentences longer than `max` characters at the last space before the
+/// limit (or hard at the limit when there is none), so no model run is unbounded.
+pub fn limit_length(sentences: Vec<String>, max: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for sentence in sentences {
+        let mut rest = sentence.as_str();
+        while rest.chars().count() > max {
+            let limit = rest.char_indices().nth(max).map_or(rest.len(), |(b, _)| b);
+            let cut = match rest[..limit].rfind(' ') {
+                Some(space) if space > 0 => space,
+                _ => limit,
+            };
+            out.push(rest[..cut].to_string());
+            rest = rest[cut..].trim_start_matches(' ');
+        }
+        if !rest.is_empty() {
+            out.push(rest.to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +276,15 @@ mod tests {
             ["hi, you.", "go; now!", "sowell"]
         );
         assert!(sentences("", fake).unwrap().is_empty());
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_spaces() {
+        let s = vec!["ab cd ef".to_string(), "x".to_string()];
+        assert_eq!(limit_length(s.clone(), 100), s);
+        assert_eq!(limit_length(s, 5), ["ab", "cd ef", "x"]);
+        assert_eq!(limit_length(vec!["abcdefg".into()], 3), ["abc", "def", "g"]);
+        assert_eq!(limit_length(vec!["ˈaˈbˈc".into()], 4), ["ˈaˈb", "ˈc"]);
     }
 
     #[test]

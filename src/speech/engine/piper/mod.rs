@@ -162,7 +162,8 @@ impl Voice for Piper {
     /// Piper voices speak one language; `lang` does not change the voice.
     fn synthesize(&mut self, text: &str, _lang: &str) -> Result<Vec<i16>, Error> {
         let mut pcm = Vec::new();
-        for sentence in self.phonemes(text)? {
+        let sentences = clauses::limit_length(self.phonemes(text)?, clauses::MAX_PHONEMES);
+        for sentence in sentences {
             let (ids, _unknown) = self.config.ids(&self.config.phonemes(&sentence));
             let audio = self.model.infer(ids, self.scales)?;
             pcm.extend(runtime::to_pcm(&audio));
