@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// One file written for an article, as listed in its manifest.
@@ -41,7 +42,7 @@ pub struct Manifest {
 pub struct ArticleReport {
     /// The input file.
     pub input: String,
-    /// `ok` or `failed`.
+    /// `ok`, `failed`, or `cancelled` (not started because the run was interrupted).
     pub status: &'static str,
     /// The output folder, when one was made.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +68,9 @@ pub struct BuildOptions {
     /// Formats to produce.
     pub formats: Vec<Format>,
 }
+
+/// Set by the CLI's Ctrl-C handler: articles not yet started are skipped.
+pub static CANCELLED: AtomicBool = AtomicBool::new(false);
 
 /// An input read into an article with its output folder name, or why it failed.
 type ReadOutcome = Result<(Article, String), Error>;
@@ -97,6 +101,10 @@ pub fn build(
         .into_par_iter()
         .map(|(path, read)| {
             let report = match read {
+                _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
+                    status: "cancelled",
+                    ..failed(&path, Error::Cancelled)
+                },
                 Ok((article, slug)) => export_one(&path, &article, &slug, opts, config),
                 Err(e) => failed(&path, e),
             };
@@ -158,6 +166,7 @@ fn export_one(
     let mut warnings = article.warnings.clone();
     let result = (|| -> Result<Vec<FileEntry>, Error> {
         output::create_dir(&dir)?;
+        output::remove_stale_temps(&dir);
         let script = opts.formats.iter().any(|f| f.needs_narration()).then(|| {
             // The speech stage will pass its normaliser here instead of the identity.
             script::build(article, &Pauses::default(), &|s: &str| s.to_string())
@@ -226,4 +235,34 @@ fn export_one(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A plain-text table of the batch: status, input, output folder or error, seconds.
+/// Long batches list only the articles that did not succeed.
+pub fn summary_table(reports: &[ArticleReport]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let shown: Vec<&ArticleReport> = if reports.len() <= 50 {
+        reports.iter().collect()
+    } else {
+        reports.iter().filter(|r| r.status != "ok").collect()
+    };
+    if shown.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{:<9} {:>7}  {:<40} result",
+        "status", "seconds", "input"
+    );
+    for r in shown {
+        let secs: f64 = r.seconds.iter().map(|(_, s)| s).sum();
+        let result = r.error.as_deref().or(r.out_dir.as_deref()).unwrap_or("");
+        let _ = writeln!(
+            out,
+            "{:<9} {:>7.1}  {:<40} {result}",
+            r.status, secs, r.input
+        );
+    }
+    out
 }

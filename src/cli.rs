@@ -171,6 +171,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     path: "--jobs".into(),
                     message: e.to_string(),
                 })?;
+            install_ctrlc();
             let progress = Progress::new(files.len() as u64, quiet);
             let reports =
                 pool.install(|| build::build(&files, &opts, &config, &|r| progress.done(r)))?;
@@ -178,12 +179,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             write_report(&opts.out, &reports)?;
             let failed = reports.iter().filter(|r| r.status != "ok").count();
             if !quiet {
-                eprintln!(
-                    "altformat: {} built, {failed} failed, outputs in {}",
-                    reports.len() - failed,
-                    opts.out.display()
-                );
+                eprint!("{}", build::summary_table(&reports));
             }
+            eprintln!(
+                "altformat: {} built, {failed} failed, outputs in {}",
+                reports.len() - failed,
+                opts.out.display()
+            );
             Ok(if failed > 0 {
                 ExitCode::from(EXIT_FAILED)
             } else {
@@ -191,6 +193,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
     }
+}
+
+/// First Ctrl-C: finish the articles in progress, start no more. Second: stop now.
+fn install_ctrlc() {
+    use std::sync::atomic::Ordering;
+    let _ = ctrlc::set_handler(|| {
+        if build::CANCELLED.swap(true, Ordering::SeqCst) {
+            eprintln!("altformat: stopped; outputs already written are complete");
+            std::process::exit(130);
+        }
+        eprintln!(
+            "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)"
+        );
+    });
 }
 
 fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), Error> {

@@ -60,6 +60,9 @@ pub enum Error {
         /// What went wrong, and what to install when it is missing.
         message: String,
     },
+    /// The run was interrupted before this article was started.
+    #[error("not started: the run was interrupted")]
+    Cancelled,
     /// An exporter failed.
     #[error("{format} export failed: {message}")]
     Export {

@@ -13,7 +13,7 @@ mod model;
 pub mod slug;
 mod text;
 
-pub use model::{Article, Block, Paragraph, Section, Span, blocks_words};
+pub use model::{Article, Block, Paragraph, Section, Span, blocks_words, check_invariants};
 pub use text::TextOptions;
 
 use crate::error::{Error, ReadError};

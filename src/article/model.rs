@@ -182,11 +182,12 @@ impl Article {
         for (i, section) in self.sections.iter_mut().enumerate() {
             let base = match super::slug::slugify(&section.heading) {
                 s if s.is_empty() => format!("section-{}", i + 1),
+                s if clashes_with_derived(&s) => format!("{s}-section"),
                 s => s,
             };
             let mut id = base.clone();
             let mut n = 2;
-            while !seen.insert(id.clone()) || id == "lead" || id == "title" {
+            while !seen.insert(id.clone()) {
                 id = format!("{base}-{n}");
                 n += 1;
             }
@@ -194,6 +195,33 @@ impl Article {
             number_paragraphs(&section.id, &mut section.blocks);
         }
     }
+}
+
+/// Ids that other stages use for themselves (title page, navigation, the opening chapter).
+const RESERVED_IDS: &[&str] = &[
+    "lead",
+    "title",
+    "deck",
+    "opening",
+    "nav",
+    "toc",
+    "titlepage",
+    "style",
+    "package",
+    "cover",
+];
+
+/// Could this slug equal an id derived from another one (`<section>-p3`, `<para>-s2`,
+/// `<section>-heading`) or a reserved id? Such slugs get a suffix, which keeps section ids,
+/// paragraph ids and sentence ids disjoint.
+fn clashes_with_derived(slug: &str) -> bool {
+    let numbered = |tag: char| {
+        slug.rsplit_once('-').is_some_and(|(_, last)| {
+            last.strip_prefix(tag)
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+    };
+    RESERVED_IDS.contains(&slug) || slug.ends_with("-heading") || numbered('p') || numbered('s')
 }
 
 /// Word count of one block.
@@ -218,4 +246,29 @@ fn number_paragraphs(prefix: &str, blocks: &mut [Block]) {
             p.id = format!("{prefix}-p{n}");
         }
     }
+}
+
+/// Check what every reader promises: a title, unique section and paragraph ids that are
+/// valid XML ids, and no empty paragraphs. Used by tests and fuzz targets.
+pub fn check_invariants(article: &Article) -> Result<(), String> {
+    let mut ids = std::collections::BTreeSet::new();
+    let valid = |id: &str| {
+        id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    let sections = article.sections.iter().map(|s| (s.id.as_str(), &s.blocks));
+    for (id, blocks) in std::iter::once(("lead", &article.lead)).chain(sections) {
+        if !valid(id) || (id != "lead" && !ids.insert(id.to_string())) {
+            return Err(format!("bad or duplicate section id {id:?}"));
+        }
+        for p in blocks.iter().flat_map(Block::paragraphs) {
+            if !valid(&p.id) || !ids.insert(p.id.clone()) || RESERVED_IDS.contains(&p.id.as_str()) {
+                return Err(format!("bad or duplicate paragraph id {:?}", p.id));
+            }
+            if p.text().trim().is_empty() {
+                return Err(format!("empty paragraph {}", p.id));
+            }
+        }
+    }
+    Ok(())
 }

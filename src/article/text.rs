@@ -271,6 +271,18 @@ mod tests {
         assert_eq!(headings(&a), ["A Heading"]);
     }
 
+    /// Fuzzing found a heading whose slug equalled a lead paragraph id (`lead-p2`).
+    #[test]
+    fn regression_heading_slug_equal_to_paragraph_id() {
+        let a = read(";\n;\n;\nA\nlead-p2\n;;");
+        crate::article::check_invariants(&a).unwrap();
+        let a =
+            read("T\nIntro. Yes.\nA\nFirst para. Yes.\nA p1\nSecond. Yes.\nOpening\nThird. Yes.\n");
+        crate::article::check_invariants(&a).unwrap();
+        assert_eq!(a.sections[1].id, "a-p1-section");
+        assert_eq!(a.sections[2].id, "opening-section");
+    }
+
     #[test]
     fn markup_stays_text() {
         let a = read("Title\n<script>alert(1)</script> & ]]> are kept. Yes.\n");

@@ -19,6 +19,21 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Remove temp files that a killed run left in `dir` (they are never outputs).
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".altformat-") && name.ends_with(".part") {
+            // Best effort: a file another run is still writing may vanish first.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Create a folder and its parents, naming it in the error.
 pub fn create_dir(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
@@ -36,6 +51,20 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("a.txt")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn stale_temps_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".altformat-x1.part"), b"half").unwrap();
+        std::fs::write(dir.path().join("keep.txt"), b"x").unwrap();
+        remove_stale_temps(dir.path());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["keep.txt"]);
     }
 
     #[test]

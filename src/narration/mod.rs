@@ -9,6 +9,7 @@
 //! parallel.
 
 pub mod cache;
+mod limiter;
 pub mod loudness;
 pub mod mp3;
 mod options;
@@ -113,19 +114,21 @@ pub fn narrate(
     {
         warnings.push(format!("could not prune the sentence cache: {e}"));
     }
-    let tracks: Vec<&[i16]> = chapters.iter().map(|c| c.samples.as_slice()).collect();
-    let gain = loudness::gain(&tracks, rate, opts.loudness_lufs, opts.true_peak_db)
-        .map_err(|message| audio_error(format!("loudness measurement: {message}")))?;
+    let mut pcm: Vec<Vec<i16>> = chapters
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.samples))
+        .collect();
+    loudness::level(&mut pcm, rate, opts.loudness_lufs, opts.true_peak_db)
+        .map_err(|message| audio_error(format!("loudness levelling: {message}")))?;
     let width = script.chapters.len().to_string().len().max(2);
     use rayon::prelude::*;
     let tracks = chapters
         .into_par_iter()
+        .zip(pcm)
         .zip(script.chapters.par_iter())
         .enumerate()
-        .map(|(i, (mut assembled, chapter))| {
-            loudness::apply(&mut assembled.samples, gain);
-            let mp3 =
-                mp3::encode(&assembled.samples, rate, opts.bitrate_kbps).map_err(audio_error)?;
+        .map(|(i, ((assembled, samples), chapter))| {
+            let mp3 = mp3::encode(&samples, rate, opts.bitrate_kbps).map_err(audio_error)?;
             let frames = mp3::frames(&mp3).map_err(audio_error)?;
             Ok(Track {
                 chapter: chapter.id.clone(),

@@ -49,7 +49,7 @@ pub fn encode(samples: &[i16], rate: u32, kbps: u32) -> Result<Vec<u8>, String> 
     b.set_sample_rate(rate).map_err(cfg)?;
     b.set_brate(brate).map_err(cfg)?;
     b.set_mode(Mode::Mono).map_err(cfg)?;
-    b.set_quality(Quality::Good).map_err(cfg)?;
+    b.set_quality(Quality::Ok).map_err(cfg)?;
     b.set_to_write_vbr_tag(false).map_err(cfg)?;
     let mut enc = b.build().map_err(cfg)?;
     let mut out = Vec::new();

@@ -2,6 +2,7 @@
 //!
 //! Golden files live in `tests/golden/`; run with `ALTFORMAT_BLESS=1` to rewrite them.
 
+mod audio;
 mod common;
 mod piper;
 mod readers;

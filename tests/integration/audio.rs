@@ -1,0 +1,240 @@
+//! Narration audio end to end: the sample article through eSpeak NG, checked with
+//! ffprobe and ffmpeg the way a player sees it. Needs `apt-get install espeak-ng ffmpeg`.
+
+use crate::common::*;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SLUG: &str = "north-korean-labour-fuels-russia";
+
+/// Run altformat in `dir` with the sentence cache in a folder of the test's own.
+fn run_audio(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_altformat"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("XDG_CACHE_HOME", dir.join("cache"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("altformat runs")
+}
+
+/// Run an FFmpeg tool; fail (never skip) with what to install when it is missing.
+fn tool(name: &str, args: &[&str]) -> Output {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test ({e}); install it: apt-get install ffmpeg")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        stderr(&out)
+    );
+    out
+}
+
+fn probe(file: &Path) -> Value {
+    let out = tool(
+        "ffprobe",
+        &[
+            "-v",
+            "error",
+            "-show_chapters",
+            "-show_format",
+            "-of",
+            "json",
+            file.to_str().unwrap(),
+        ],
+    );
+    serde_json::from_slice(&out.stdout).expect("ffprobe prints JSON")
+}
+
+fn seconds(v: &Value) -> f64 {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .or(v.as_f64())
+        .expect("a number")
+}
+
+/// Integrated loudness (LUFS) and true peak (dBFS) as ffmpeg's ebur128 filter reads them.
+fn ffmpeg_loudness(file: &Path) -> (f64, f64) {
+    let out = tool(
+        "ffmpeg",
+        &[
+            "-nostats",
+            "-i",
+            file.to_str().unwrap(),
+            "-af",
+            "ebur128=peak=true:framelog=verbose",
+            "-f",
+            "null",
+            "-",
+        ],
+    );
+    let log = stderr(&out);
+    let summary = log.rsplit("Summary:").next().expect("an ebur128 summary");
+    let value = |key: &str| -> f64 {
+        let line = summary
+            .lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .expect(key);
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (value("I:"), value("Peak:"))
+}
+
+#[test]
+fn sample_article_narration() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_audio(
+        dir.path(),
+        &[],
+        &["build", sample().to_str().unwrap(), "--formats", "audio"],
+    );
+    assert!(
+        out.status.success(),
+        "{} (needs libespeak-ng: apt-get install espeak-ng)",
+        stderr(&out)
+    );
+    let art = dir.path().join("exports").join(SLUG);
+    let model: Value = {
+        let (_d, o) = run(&["inspect", "--json", sample().to_str().unwrap()]);
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let mut headings = vec![model["title"].as_str().unwrap().to_string()];
+    for s in model["sections"].as_array().unwrap() {
+        headings.push(s["heading"].as_str().unwrap().to_string());
+    }
+    assert_eq!(headings.len(), 18);
+
+    // The whole file: chapters titled like the headings, in order, covering the audio.
+    let whole = art.join(format!("{SLUG}.mp3"));
+    let p = probe(&whole);
+    let duration = seconds(&p["format"]["duration"]);
+    assert!((600.0..=960.0).contains(&duration), "duration {duration} s");
+    let tags = &p["format"]["tags"];
+    assert_eq!(tags["title"], headings[0]);
+    assert_eq!(tags["genre"], "Speech");
+    let chapters = p["chapters"].as_array().unwrap();
+    let titles: Vec<&str> = chapters
+        .iter()
+        .map(|c| c["tags"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, headings);
+    let mut previous_end = 0.0;
+    for c in chapters {
+        let (start, end) = (seconds(&c["start_time"]), seconds(&c["end_time"]));
+        assert!((start - previous_end).abs() < 0.002 && end > start, "{c}");
+        previous_end = end;
+    }
+    assert!(
+        (previous_end - duration).abs() < 0.1,
+        "{previous_end} vs {duration}"
+    );
+
+    // Section files, the playlist and the timeline agree with each other.
+    let narration: Value =
+        serde_json::from_slice(&std::fs::read(art.join("narration.json")).unwrap()).unwrap();
+    let tracks = narration["tracks"].as_array().unwrap();
+    assert_eq!(tracks.len(), 18);
+    assert_eq!(narration["sample_rate"], 22050);
+    let playlist = std::fs::read_to_string(art.join(format!("{SLUG}.m3u8"))).unwrap();
+    let lines: Vec<&str> = playlist.lines().collect();
+    assert_eq!(lines[0], "#EXTM3U");
+    let entries: Vec<(&str, &str)> = lines
+        .iter()
+        .zip(lines.iter().skip(1))
+        .filter(|(l, _)| l.starts_with("#EXTINF:"))
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    assert_eq!(entries.len(), 18);
+    let mut sum = 0.0;
+    for (i, (track, (extinf, file))) in tracks.iter().zip(&entries).enumerate() {
+        let name = track["file"].as_str().unwrap();
+        assert_eq!(*file, name);
+        assert!(name.starts_with(&format!("{:02}-", i + 1)), "{name}");
+        let (secs, title) = extinf["#EXTINF:".len()..].split_once(',').unwrap();
+        assert_eq!(title, headings[i]);
+        let d = track["duration"].as_f64().unwrap();
+        assert!((secs.parse::<f64>().unwrap() - d).abs() < 0.001);
+        let sp = probe(&art.join(name));
+        assert!(
+            (seconds(&sp["format"]["duration"]) - d).abs() < 0.05,
+            "{name}"
+        );
+        assert_eq!(sp["format"]["tags"]["title"], headings[i]);
+        assert_eq!(sp["format"]["tags"]["track"], format!("{}/18", i + 1));
+        assert_eq!(sp["format"]["tags"]["album"], headings[0]);
+        let mut last = 0.0;
+        for clip in track["clips"].as_array().unwrap() {
+            let (s, e) = (
+                clip["start"].as_f64().unwrap(),
+                clip["end"].as_f64().unwrap(),
+            );
+            assert!(s >= last && e > s && e <= d, "{name}: {clip}");
+            last = e;
+        }
+        sum += d;
+    }
+    assert!(
+        (sum - duration).abs() < 0.1,
+        "tracks {sum} vs whole {duration}"
+    );
+
+    // Loudness for spoken word, as a player's meter reads the encoded file.
+    let (lufs, peak) = ffmpeg_loudness(&whole);
+    assert!(
+        (-20.0..=-16.0).contains(&lufs),
+        "integrated loudness {lufs} LUFS"
+    );
+    assert!(peak <= -2.9, "true peak {peak} dBFS");
+
+    // An unchanged re-run gives the same bytes (from the sentence cache).
+    let first = std::fs::read(&whole).unwrap();
+    let out = run_audio(
+        dir.path(),
+        &[],
+        &["build", sample().to_str().unwrap(), "--formats", "audio"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        first == std::fs::read(&whole).unwrap(),
+        "re-run changed the MP3"
+    );
+    assert!(dir.path().join("cache/altformat").is_dir());
+}
+
+#[test]
+fn missing_espeak_says_what_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("ALTFORMAT_ESPEAK_LIB", "/nonexistent/libespeak-ng.so.1")];
+    let input = sample();
+    let out = run_audio(
+        dir.path(),
+        &env,
+        &["build", input.to_str().unwrap(), "--formats", "audio"],
+    );
+    assert_fails(
+        &out,
+        1,
+        &[
+            "apt-get install espeak-ng",
+            "/nonexistent/libespeak-ng.so.1",
+        ],
+    );
+    // Formats that need no voice still build.
+    let out = run_audio(
+        dir.path(),
+        &env,
+        &["build", input.to_str().unwrap(), "--formats", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        dir.path()
+            .join("exports")
+            .join(SLUG)
+            .join("article.json")
+            .is_file()
+    );
+}
