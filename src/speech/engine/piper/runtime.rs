@@ -5,7 +5,7 @@ use crate::error::Error;
 use ort::environment::Environment;
 use ort::session::Session;
 use ort::value::Tensor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// Engine name used in errors.
@@ -17,7 +17,7 @@ pub const RUNTIME_HINT: &str = "Piper voices need the ONNX Runtime library (1.17
     (in this repository: `bash .ci/install-tools.sh`)";
 
 /// ONNX Runtime allows one environment per process, and the library once loaded stays.
-static ENVIRONMENT: OnceLock<Result<(PathBuf, Environment), String>> = OnceLock::new();
+static ENVIRONMENT: OnceLock<Result<Environment, String>> = OnceLock::new();
 
 fn failed(message: impl std::fmt::Display) -> Error {
     Error::Engine {
@@ -36,18 +36,9 @@ fn environment(library: &Path) -> Result<&'static Environment, Error> {
             .with_name("altformat")
             .build()
             .map_err(|e| format!("could not start ONNX Runtime: {e}"))?;
-        Ok((library.to_path_buf(), env))
+        Ok(env)
     });
-    match loaded {
-        Ok((_, env)) => Ok(env),
-        Err(message) => Err(failed(message)),
-    }
-}
-
-/// The ONNX Runtime version a library file reports, or `None` if it cannot be loaded
-/// (used by `altformat voices`; does not initialise anything).
-pub fn probe(library: &Path) -> Option<String> {
-    ort::util::probe(library).map(|minor| format!("1.{minor}"))
+    loaded.as_ref().map_err(failed)
 }
 
 /// A loaded Piper model.
@@ -173,10 +164,5 @@ mod tests {
         assert_eq!(to_pcm(&[1e-9, -1e-9]), [0, 0]);
         assert_eq!(to_pcm(&[2.0, -1.0, f32::NAN]), [32767, -16383, 0]);
         assert!(to_pcm(&[]).is_empty());
-    }
-
-    #[test]
-    fn a_missing_runtime_names_what_to_install() {
-        assert_eq!(probe(Path::new("/nonexistent/libonnxruntime.so")), None);
     }
 }
