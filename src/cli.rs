@@ -52,6 +52,9 @@ enum Command {
         /// Articles processed at once (default: one per core).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Sentence cache folder for narration (default: ~/.cache/altformat).
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
         /// Print only errors.
         #[arg(long)]
         quiet: bool,
@@ -153,10 +156,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             out,
             formats,
             jobs,
+            cache_dir,
             quiet,
             read,
         } => {
-            let config = load_config(&read)?;
+            let mut config = load_config(&read)?;
+            if cache_dir.is_some() {
+                config.audio.cache_dir = cache_dir;
+            }
             let opts = BuildOptions {
                 read: read_options(&read, &config),
                 out: out.unwrap_or_else(|| config.build.out.clone()),

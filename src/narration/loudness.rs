@@ -54,22 +54,38 @@ pub fn level(
         return Ok(start); // silence
     }
     let ceiling = 10f64.powf((max_peak_db - MARGIN_DB) / 20.0) * 32767.0;
-    let mut gain_db = target_lufs - start;
-    let mut levelled = Vec::new();
-    let (mut reached, mut peak) = (start, 0.0);
-    // Limiting takes a little loudness away; one correction usually lands within 0.2 LU.
-    for _ in 0..3 {
+    let limited = |gain_db: f64| -> Result<(Vec<Vec<i16>>, f64), String> {
         let gain = 10f64.powf(gain_db / 20.0);
-        levelled = chapters
+        let out: Vec<Vec<i16>> = chapters
             .par_iter()
             .map(|c| limiter::gain_and_limit(c, gain, ceiling, rate))
-            .collect::<Vec<_>>();
-        (reached, peak) = measure(&refs(&levelled), rate, true)?;
-        if (reached - target_lufs).abs() < 0.2 {
+            .collect();
+        let loudness = measure(&refs(&out), rate, false)?.0;
+        Ok((out, loudness))
+    };
+    // Limiting takes loudness away, more so the more gain there is, so the gain is
+    // found by the secant method from two tries; three land within 0.1 LU in practice.
+    let mut gain_db = target_lufs - start;
+    let (mut levelled, mut reached) = limited(gain_db)?;
+    let mut previous = (gain_db, reached);
+    gain_db += target_lufs - reached;
+    for _ in 0..3 {
+        if (reached - target_lufs).abs() < 0.15 {
             break;
         }
-        gain_db += target_lufs - reached;
+        let (out, l) = limited(gain_db)?;
+        (levelled, reached) = (out, l);
+        let slope = (l - previous.1) / (gain_db - previous.0);
+        previous = (gain_db, l);
+        // A slope outside (0.1, 1] would mean a bad estimate; fall back to a plain step.
+        let slope = if (0.1..=1.0).contains(&slope) {
+            slope
+        } else {
+            1.0
+        };
+        gain_db += (target_lufs - l) / slope;
     }
+    let (_, peak) = measure(&refs(&levelled), rate, true)?;
     let peak_db = 20.0 * peak.log10();
     if peak_db > max_peak_db {
         let cut = 10f64.powf((max_peak_db - peak_db) / 20.0);

@@ -84,6 +84,57 @@ fn ffmpeg_loudness(file: &Path) -> (f64, f64) {
     (value("I:"), value("Peak:"))
 }
 
+/// Mono 16-bit samples of `file`, decoded by ffmpeg.
+fn decode(file: &Path) -> Vec<i16> {
+    let out = tool(
+        "ffmpeg",
+        &[
+            "-v",
+            "error",
+            "-i",
+            file.to_str().unwrap(),
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-",
+        ],
+    );
+    out.stdout
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
+/// RMS level in dBFS of `pcm` between two times in seconds.
+fn level_db(pcm: &[i16], rate: f64, from: f64, to: f64) -> f64 {
+    let seg = &pcm[(from * rate) as usize..((to * rate) as usize).min(pcm.len())];
+    let power = seg.iter().map(|&s| f64::from(s).powi(2)).sum::<f64>() / seg.len().max(1) as f64;
+    10.0 * (power / 32768f64.powi(2) + 1e-20).log10()
+}
+
+/// The clip times point at the speech: what lies between clips (the pauses) is
+/// silent in the decoded MP3 and every clip has speech in it.
+fn assert_clips_match_audio(file: &Path, track: &Value) {
+    let pcm = decode(file);
+    let clips = track["clips"].as_array().unwrap();
+    let time = |c: &Value, k: &str| c[k].as_f64().unwrap();
+    for pair in clips.windows(2) {
+        let (end, next) = (time(&pair[0], "end"), time(&pair[1], "start"));
+        let gap = level_db(&pcm, 22050.0, end + 0.01, next - 0.01);
+        assert!(
+            gap < -60.0,
+            "{} .. {}: pause at {gap:.1} dBFS",
+            pair[0]["id"],
+            pair[1]["id"]
+        );
+    }
+    for c in clips {
+        let speech = level_db(&pcm, 22050.0, time(c, "start"), time(c, "end"));
+        assert!(speech > -30.0, "{}: clip at {speech:.1} dBFS", c["id"]);
+    }
+}
+
 #[test]
 fn sample_article_narration() {
     let dir = tempfile::tempdir().unwrap();
@@ -176,6 +227,9 @@ fn sample_article_narration() {
             last = e;
         }
         sum += d;
+        if i < 3 {
+            assert_clips_match_audio(&art.join(name), track);
+        }
     }
     assert!(
         (sum - duration).abs() < 0.1,
@@ -190,19 +244,28 @@ fn sample_article_narration() {
     );
     assert!(peak <= -2.9, "true peak {peak} dBFS");
 
-    // An unchanged re-run gives the same bytes (from the sentence cache).
-    let first = std::fs::read(&whole).unwrap();
-    let out = run_audio(
-        dir.path(),
-        &[],
-        &["build", sample().to_str().unwrap(), "--formats", "audio"],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        first == std::fs::read(&whole).unwrap(),
-        "re-run changed the MP3"
-    );
+    // The sentence cache went to $XDG_CACHE_HOME. Re-runs with --cache-dir start a
+    // cache there and, from it, give the same bytes: the output is deterministic.
     assert!(dir.path().join("cache/altformat").is_dir());
+    let first = std::fs::read(&whole).unwrap();
+    for _ in 0..2 {
+        let input = sample();
+        let args = [
+            "build",
+            input.to_str().unwrap(),
+            "--formats",
+            "audio",
+            "--cache-dir",
+            "own",
+        ];
+        let out = run_audio(dir.path(), &[], &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            first == std::fs::read(&whole).unwrap(),
+            "re-run changed the MP3"
+        );
+    }
+    assert!(dir.path().join("own").read_dir().unwrap().next().is_some());
 }
 
 #[test]
