@@ -4,6 +4,7 @@ use altformat::article::{self, InputFormat, ReadOptions};
 use altformat::build::{self, ArticleReport, BuildOptions};
 use altformat::config::Config;
 use altformat::export::{Format, output};
+use altformat::speech::engine::voices;
 use altformat::{Error, inputs, inspect};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -73,6 +74,12 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// List the voices available here, and say why others are not.
+    Voices {
+        /// Configuration file (default: altformat.toml if it exists).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Exit codes: 0 all good, 1 some inputs failed, 2 usage or configuration error.
@@ -102,7 +109,11 @@ pub fn run() -> ExitCode {
 }
 
 fn load_config(args: &ReadArgs) -> Result<Config, Error> {
-    match &args.config {
+    config_from(args.config.as_ref())
+}
+
+fn config_from(path: Option<&PathBuf>) -> Result<Config, Error> {
+    match path {
         Some(path) => Config::load(path),
         None => {
             let default = PathBuf::from("altformat.toml");
@@ -128,6 +139,11 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Voices { config } => {
+            let config = config_from(config.as_ref())?;
+            print!("{}", voices::report(&config.piper));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Inspect {
             input,
             json,

@@ -30,6 +30,9 @@ pub struct Config {
     /// How narration is voiced, levelled, encoded and cached.
     #[serde(default)]
     pub audio: crate::narration::AudioOptions,
+    /// The Piper neural voice: model, ONNX Runtime, scales.
+    #[serde(default)]
+    pub piper: crate::speech::engine::piper::PiperOptions,
 }
 
 /// The `[input]` table.
@@ -166,5 +169,15 @@ mod tests {
         assert!(err.contains("pdf.margin_mm"), "{err}");
         let err = Config::parse("[pdf]\npreset = \"huge\"\n").unwrap_err();
         assert!(err.contains("huge"), "{err}");
+    }
+
+    #[test]
+    fn piper_table_is_read_and_checked() {
+        let c = Config::parse("[piper]\nmodel = \"voices/joe.onnx\"\nnoise_w = 0.0\n").unwrap();
+        assert_eq!(c.piper.model.as_deref(), Some("voices/joe.onnx"));
+        assert_eq!(c.piper.noise_w, Some(0.0));
+        assert_eq!(Config::default().piper.model, None);
+        let err = Config::parse("[piper]\nspeed = 2\n").unwrap_err();
+        assert!(err.contains("speed"), "{err}");
     }
 }

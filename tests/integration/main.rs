@@ -7,5 +7,6 @@ mod common;
 mod epub;
 mod html;
 mod pdf;
+mod piper;
 mod readers;
 mod speech;

@@ -4,6 +4,8 @@
 //! neural engine can sit next to eSpeak NG without the audio code knowing.
 
 pub mod espeak;
+pub mod piper;
+pub mod voices;
 
 use crate::error::Error;
 

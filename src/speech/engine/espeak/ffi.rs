@@ -24,6 +24,9 @@ const EE_OK: c_int = 0;
 const INITIALIZE_DONT_EXIT: c_int = 0x8000;
 
 type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
+type TextToPhonemes = unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char;
+/// `phonememode` bit asking `espeak_TextToPhonemes` for IPA.
+const PHONEMES_IPA: c_int = 0x02;
 
 /// The library's entry points, copied out of the loaded library (which lives as long
 /// as the process, so the pointers stay valid).
@@ -42,6 +45,8 @@ pub(super) struct Api {
         *mut c_void,
     ) -> c_int,
     synchronize: unsafe extern "C" fn() -> c_int,
+    /// `espeak_TextToPhonemes` (for Piper); optional so synthesis works without it.
+    text_to_phonemes: Option<TextToPhonemes>,
     pub(super) sample_rate: u32,
     pub(super) version: String,
     /// The voice selected last, so it is only switched when it changes.
@@ -118,6 +123,10 @@ fn load() -> Result<Mutex<Api>, String> {
             set_parameter: *lib.get("espeak_SetParameter").map_err(missing)?,
             synth: *lib.get("espeak_Synth").map_err(missing)?,
             synchronize: *lib.get("espeak_Synchronize").map_err(missing)?,
+            text_to_phonemes: lib
+                .get::<TextToPhonemes>("espeak_TextToPhonemes")
+                .ok()
+                .map(|f| *f),
             sample_rate: 0,
             version: String::new(),
             current_voice: None,
@@ -215,5 +224,30 @@ impl Api {
         Ok(std::mem::take(
             &mut *SAMPLES.lock().unwrap_or_else(|e| e.into_inner()),
         ))
+    }
+}
+
+impl Api {
+    /// The IPA phonemes of `text` for the current voice, one string per clause
+    /// (eSpeak drops the clause punctuation). `None` if the library lacks the call.
+    pub(super) fn ipa_clauses(&mut self, text: &CStr) -> Option<Vec<String>> {
+        let to_phonemes = self.text_to_phonemes?;
+        let mut clauses = Vec::new();
+        let mut ptr: *const c_void = text.as_ptr().cast();
+        // SAFETY: `&mut self` comes from the engine lock; `text` outlives the loop;
+        // eSpeak advances `ptr` within `text` and sets it to NULL at the end; the
+        // returned string lives in eSpeak's buffer until the next call, so it is
+        // copied at once.
+        while !ptr.is_null() {
+            let out = unsafe { to_phonemes(&mut ptr, ESPEAK_CHARS_UTF8 as c_int, PHONEMES_IPA) };
+            if out.is_null() {
+                break;
+            }
+            let phonemes = unsafe { CStr::from_ptr(out) }.to_string_lossy();
+            if !phonemes.is_empty() {
+                clauses.push(phonemes.into_owned());
+            }
+        }
+        Some(clauses)
     }
 }

@@ -2,8 +2,10 @@
 //! voice for the article language and says one utterance at a time.
 
 mod ffi;
+mod phonemes;
 
 pub use ffi::LIB_ENV;
+pub use phonemes::{library_version, text_to_phonemes};
 
 use super::Voice;
 use crate::error::Error;

@@ -1,0 +1,169 @@
+//! The Piper neural voice: phoneme ids against Python piper-tts, real synthesis through
+//! ONNX Runtime, and `altformat voices`. These need eSpeak NG, ONNX Runtime and a voice;
+//! without them they fail and say what to install.
+
+use crate::common::*;
+use altformat::speech::engine::Voice;
+use altformat::speech::engine::piper::{self, Piper, PiperOptions};
+use std::path::PathBuf;
+
+const INSTALL: &str = "run `bash .ci/install-tools.sh` (installs espeak-ng, the onnxruntime \
+    wheel and the en_US-joe-medium voice into /usr/local/lib/altformat-tools)";
+
+/// The test voice: `$ALTFORMAT_PIPER_VOICE`, else where install-tools.sh puts it.
+fn voice() -> PathBuf {
+    let path = std::env::var_os("ALTFORMAT_PIPER_VOICE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/local/lib/altformat-tools/piper-voice.onnx".into());
+    assert!(
+        path.is_file() && piper::options::config_path(&path).is_file(),
+        "Piper test voice {} (and its .onnx.json) missing; {INSTALL}",
+        path.display()
+    );
+    path
+}
+
+/// The ONNX Runtime library: `$ORT_DYLIB_PATH`, else where install-tools.sh puts it.
+fn runtime() -> PathBuf {
+    let path = std::env::var_os("ORT_DYLIB_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/local/lib/altformat-tools/libonnxruntime.so".into());
+    assert!(
+        path.is_file(),
+        "ONNX Runtime library {} missing; {INSTALL}",
+        path.display()
+    );
+    path
+}
+
+fn options() -> PiperOptions {
+    PiperOptions {
+        onnxruntime: Some(runtime()),
+        ..PiperOptions::default()
+    }
+}
+
+/// Expected ids recorded from Python piper-tts by `tools/piper_ids.py`.
+#[test]
+fn phoneme_ids_match_python_piper() {
+    let config = piper::load_config(&voice()).unwrap_or_else(|e| panic!("{e}"));
+    let fixture = std::fs::read_to_string(fixture("piper/ids.json")).unwrap();
+    let cases: serde_json::Value = serde_json::from_str(&fixture).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert!(cases.len() >= 5);
+    for case in cases {
+        let text = case["text"].as_str().unwrap();
+        let expected: Vec<Vec<i64>> = serde_json::from_value(case["ids"].clone()).unwrap();
+        let phonemes = piper::phonemize(&config, text).unwrap_or_else(|e| panic!("{e}; {INSTALL}"));
+        let ids = piper::text_ids(&config, text).unwrap();
+        assert_eq!(
+            ids, expected,
+            "{text:?}\n ours:   {phonemes:?}\n python: {}",
+            case["phonemes"]
+        );
+    }
+}
+
+#[test]
+fn says_a_sentence_at_the_voices_rate() {
+    let mut voice = Piper::load(&voice(), &options()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(voice.sample_rate(), 22050);
+    assert_eq!(voice.name(), "Piper piper-voice");
+    assert!(voice.fingerprint().contains("scales=[0.667, 1.0, 0.8]"));
+    let pcm = voice
+        .synthesize(
+            "The Kremlin, grappling with a significant worker deficit, now brings in countless citizens.",
+            "en",
+        )
+        .unwrap();
+    let secs = pcm.len() as f64 / 22050.0;
+    assert!((3.0..10.0).contains(&secs), "{secs} s");
+    let peak = pcm.iter().map(|s| s.unsigned_abs()).max().unwrap();
+    assert_eq!(peak, 32767, "Piper scales each sentence to full range");
+    let rms = (pcm.iter().map(|&s| f64::from(s).powi(2)).sum::<f64>() / pcm.len() as f64).sqrt();
+    assert!(rms > 1000.0, "nearly silent: rms {rms}");
+    // Two sentences are two model runs, joined.
+    let two = voice.synthesize("Hello there. How are you?", "en").unwrap();
+    assert!(two.len() as f64 / 22050.0 > 1.0);
+    assert!(voice.synthesize(" \0 ", "en").unwrap().is_empty());
+}
+
+#[test]
+fn odd_text_is_spoken_or_skipped_without_failing() {
+    let mut voice = Piper::load(&voice(), &options()).unwrap_or_else(|e| panic!("{e}"));
+    for text in [
+        "...",
+        "?!",
+        "🙂",
+        "안녕하세요",
+        "<script>&amp;]]>",
+        "\u{7}bell",
+        "[[ hi ]]",
+    ] {
+        voice
+            .synthesize(text, "en")
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+    // A page without a full stop is cut into bounded model runs, not one huge run.
+    let page = "and the workers kept on building ".repeat(30);
+    let pcm = voice.synthesize(&page, "en").unwrap();
+    assert!(pcm.len() as f64 / 22050.0 > 30.0, "{} samples", pcm.len());
+}
+
+#[test]
+fn zero_noise_gives_the_same_audio_twice() {
+    let opts = PiperOptions {
+        noise_scale: Some(0.0),
+        noise_w: Some(0.0),
+        ..options()
+    };
+    let mut voice = Piper::load(&voice(), &opts).unwrap_or_else(|e| panic!("{e}"));
+    let a = voice.synthesize("Same text, same sound.", "en").unwrap();
+    let b = voice.synthesize("Same text, same sound.", "en").unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_missing_runtime_or_voice_says_what_to_install() {
+    let opts = PiperOptions {
+        model: Some("no-such-voice".into()),
+        voice_dirs: vec![root().join("tests/fixtures/piper")],
+        ..options()
+    };
+    let err = Piper::open(&opts).unwrap_err().to_string();
+    assert!(
+        err.contains("\"no-such-voice\" not found") && err.contains("piper-voices"),
+        "{err}"
+    );
+}
+
+#[test]
+fn voices_command_lists_the_configured_voice_and_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[piper]\nmodel = \"{}\"\nonnxruntime = \"{}\"\n",
+        voice().display(),
+        runtime().display()
+    );
+    std::fs::write(dir.path().join("altformat.toml"), config).unwrap();
+    let out = run_in(dir.path(), &["voices"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        text.contains("eSpeak NG (default engine): available"),
+        "{text}\n{INSTALL}"
+    );
+    assert!(
+        text.contains("ONNX Runtime (for Piper voices): 1."),
+        "{text}"
+    );
+    assert!(
+        text.contains("piper-voice: ")
+            && text.contains("22050 Hz")
+            && text.contains("[configured]"),
+        "{text}"
+    );
+    std::fs::write(dir.path().join("bad.toml"), "[piper]\nvoice = \"joe\"\n").unwrap();
+    let out = run_in(dir.path(), &["voices", "--config", "bad.toml"]);
+    assert_fails(&out, 2, &["bad.toml", "voice"]);
+}
