@@ -172,7 +172,7 @@ fn export_one(
         let narration = match &script {
             Some(script) if wants(Format::needs_narration) => {
                 let started = Instant::now();
-                let (n, w) = narration::prepare(script, &config.audio)?;
+                let (n, w) = narration::prepare(script, &config.audio, &config.piper)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)

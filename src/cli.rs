@@ -4,6 +4,7 @@ use altformat::article::{self, InputFormat, ReadOptions};
 use altformat::build::{self, ArticleReport, BuildOptions};
 use altformat::config::Config;
 use altformat::export::{Format, output};
+use altformat::narration::Engine;
 use altformat::speech::engine::voices;
 use altformat::{Error, inputs, inspect};
 use clap::{Parser, Subcommand};
@@ -55,6 +56,9 @@ enum Command {
         /// Sentence cache folder for narration (default: ~/.cache/altformat).
         #[arg(long)]
         cache_dir: Option<PathBuf>,
+        /// Narration voice engine (default: espeak; piper uses the [piper] settings).
+        #[arg(long, value_enum)]
+        voice: Option<Engine>,
         /// Print only errors.
         #[arg(long)]
         quiet: bool,
@@ -174,12 +178,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             formats,
             jobs,
             cache_dir,
+            voice,
             quiet,
             read,
         } => {
             let mut config = load_config(&read)?;
             if cache_dir.is_some() {
                 config.audio.cache_dir = cache_dir;
+            }
+            if let Some(engine) = voice {
+                config.audio.engine = engine;
             }
             let opts = BuildOptions {
                 read: read_options(&read, &config),

@@ -79,7 +79,7 @@ pub enum Format {
 impl Format {
     /// What `build` makes when no formats are named.
     pub fn defaults() -> Vec<Format> {
-        vec![Format::Json, Format::Epub, Format::Pdf]
+        vec![Format::Json, Format::Audio, Format::Epub, Format::Pdf]
     }
 
     /// The exporter for this format.

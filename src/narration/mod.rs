@@ -15,11 +15,12 @@ pub mod mp3;
 mod options;
 pub mod timeline;
 
-pub use options::AudioOptions;
+pub use options::{AudioOptions, Engine};
 
 use crate::error::Error;
 use crate::speech::engine::Voice;
 use crate::speech::engine::espeak::Espeak;
+use crate::speech::engine::piper::{Piper, PiperOptions};
 use crate::speech::script::Script;
 use serde::Serialize;
 
@@ -179,11 +180,18 @@ fn audio_error(message: String) -> Error {
     }
 }
 
-/// Narrate a script with the default engine (eSpeak NG) and the `[audio]` options,
-/// using the sentence cache unless it is turned off or has no folder. Returns the
-/// narration and the warnings for the user.
-pub fn prepare(script: &Script, opts: &AudioOptions) -> Result<(Narration, Vec<String>), Error> {
-    let mut voice = Espeak::new(opts.espeak(), &script.lang)?;
+/// Narrate a script with the engine the `[audio]` options choose (eSpeak NG by default,
+/// or Piper with the `[piper]` options), using the sentence cache unless it is turned
+/// off or has no folder. Returns the narration and the warnings for the user.
+pub fn prepare(
+    script: &Script,
+    opts: &AudioOptions,
+    piper: &PiperOptions,
+) -> Result<(Narration, Vec<String>), Error> {
+    let mut voice: Box<dyn Voice> = match opts.engine {
+        Engine::Espeak => Box::new(Espeak::new(opts.espeak(), &script.lang)?),
+        Engine::Piper => Box::new(Piper::open(piper)?),
+    };
     let dir = opts.cache_dir.clone().or_else(cache::default_dir);
     let mut warnings = Vec::new();
     let cache = match dir {
@@ -198,7 +206,7 @@ pub fn prepare(script: &Script, opts: &AudioOptions) -> Result<(Narration, Vec<S
         }
         _ => None,
     };
-    let narration = narrate(script, &mut voice, opts, cache.as_ref(), &mut warnings)?;
+    let narration = narrate(script, voice.as_mut(), opts, cache.as_ref(), &mut warnings)?;
     Ok((narration, warnings))
 }
 

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AudioOptions {
+    /// The voice engine: `espeak` (default, eSpeak NG) or `piper` (a neural Piper voice,
+    /// configured in `[piper]`).
+    pub engine: Engine,
     /// MP3 bit rate in kbit/s (8-320, one of the MP3 rates); mono.
     pub bitrate_kbps: u32,
     /// eSpeak NG voice name (see `espeak-ng --voices`); default from the article language.
@@ -32,6 +35,7 @@ pub struct AudioOptions {
 impl Default for AudioOptions {
     fn default() -> Self {
         AudioOptions {
+            engine: Engine::Espeak,
             bitrate_kbps: 64,
             voice: None,
             variant: None,
@@ -44,6 +48,16 @@ impl Default for AudioOptions {
             cache_limit_mb: 500,
         }
     }
+}
+
+/// Which speech engine narrates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// eSpeak NG (libespeak-ng, loaded at run time): the screen-reader voice.
+    Espeak,
+    /// A Piper neural voice through ONNX Runtime.
+    Piper,
 }
 
 impl AudioOptions {

@@ -167,3 +167,43 @@ fn voices_command_lists_the_configured_voice_and_runtime() {
     let out = run_in(dir.path(), &["voices", "--config", "bad.toml"]);
     assert_fails(&out, 2, &["bad.toml", "voice"]);
 }
+
+/// `build --voice piper` narrates through Piper: chapters per section, the voice named
+/// in narration.json, and the same sentence cache as eSpeak uses.
+#[test]
+fn build_with_voice_piper_narrates_every_chapter() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[piper]\nmodel = \"{}\"\nonnxruntime = \"{}\"\n",
+        voice().display(),
+        runtime().display()
+    );
+    std::fs::write(dir.path().join("altformat.toml"), config).unwrap();
+    let input = fixture("markdown/feature-article.md");
+    let args = [
+        "build",
+        input.to_str().unwrap(),
+        "--formats",
+        "audio",
+        "--voice",
+        "piper",
+        "--cache-dir",
+        "cache",
+    ];
+    let out = run_in(dir.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let art = dir
+        .path()
+        .join("exports/the-quiet-return-of-the-night-train");
+    let narration: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(art.join("narration.json")).unwrap()).unwrap();
+    let voice_name = narration["voice"].as_str().unwrap().to_lowercase();
+    assert!(voice_name.contains("piper"), "{voice_name}");
+    let tracks = narration["tracks"].as_array().unwrap();
+    // Opening + "Why Now?", "The Economics", "What Passengers Pay".
+    assert_eq!(tracks.len(), 4);
+    for t in tracks {
+        assert!(t["duration"].as_f64().unwrap() > 1.0, "{t}");
+        assert!(art.join(t["file"].as_str().unwrap()).is_file());
+    }
+}

@@ -1,5 +1,6 @@
-//! A narrated EPUB built through the library with real MP3 audio (made by ffmpeg),
-//! validated, then read back: the overlays must match the text and the audio.
+//! Narrated EPUBs, validated and read back: the overlays must match the text and the
+//! audio. One is built through the library with MP3s made by ffmpeg, one by the CLI
+//! with its own eSpeak NG narration.
 
 use super::*;
 use std::collections::BTreeMap;
@@ -121,8 +122,40 @@ fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
     let epub = dir.path().join("book.epub");
     std::fs::write(&epub, &bytes).unwrap();
     validate(&epub);
+    check_overlays(&bytes, dir.path(), script.utterances().count());
+}
 
-    let files = unzip(&bytes);
+/// The narration the CLI really makes (eSpeak NG, MP3s from LAME), read along in the
+/// EPUB: valid under both EPUBChecks and Ace, one `par` per sentence, clips inside
+/// the audio.
+#[test]
+fn cli_narrated_epub_is_valid_and_overlays_match_text_and_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let out = run_in(
+        dir.path(),
+        &[
+            "build",
+            sample().to_str().unwrap(),
+            "--formats",
+            "audio,epub",
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let epub = find_epub(&dir.path().join("exports"));
+    validate(&epub);
+    let bytes = std::fs::read(&epub).unwrap();
+    let article = altformat::article::read_file(&sample(), &Default::default()).unwrap();
+    let script = altformat::speech::prepare(&article, &Default::default());
+    check_overlays(&bytes, dir.path(), script.utterances().count());
+}
+
+/// Every sentence, title, deck and heading has exactly one `par`; clips increase, do
+/// not overlap, and end inside their MP3 as ffprobe decodes it.
+fn check_overlays(bytes: &[u8], dir: &Path, utterances: usize) {
+    let files = unzip(bytes);
     // Every element a clip may point at: sentence spans, the title, deck and headings.
     let mut targets: BTreeMap<String, usize> = BTreeMap::new();
     let mut sentences = 0;
@@ -169,7 +202,7 @@ fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
             let mp3 = format!("OEBPS/{}", audio.attribute("src").unwrap());
             let seconds = *probed.entry(mp3.clone()).or_insert_with(|| {
                 let (_, audio_bytes) = files.iter().find(|(n, _)| *n == mp3).unwrap();
-                let path = dir.path().join("probe.mp3");
+                let path = dir.join("probe.mp3");
                 std::fs::write(&path, audio_bytes).unwrap();
                 ffprobe_seconds(&path)
             });
@@ -181,5 +214,5 @@ fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
     }
     let wrong: Vec<_> = targets.iter().filter(|(_, n)| **n != 1).collect();
     assert!(wrong.is_empty(), "not exactly one par each: {wrong:?}");
-    assert_eq!(pars, script.utterances().count());
+    assert_eq!(pars, utterances);
 }
