@@ -29,6 +29,15 @@ pub struct Context<'a> {
     pub narration: Option<&'a Narration>,
 }
 
+/// The stem of every whole-article file (`<stem>.mp3`, `<stem>.epub`, `<stem>.pdf`): the
+/// title's slug, or `article` when the title gives none.
+pub fn base_name(article: &Article) -> String {
+    match crate::article::slug::slugify(&article.title) {
+        s if s.is_empty() => "article".into(),
+        s => s,
+    }
+}
+
 /// One file an exporter produced, not yet written.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -72,7 +81,7 @@ pub enum Format {
     Audio,
     /// EPUB 3 with Media Overlays when narration was made (`<title>.epub`).
     Epub,
-    /// Large-print tagged PDF (`article.pdf`).
+    /// Large-print tagged PDF (`<title>.pdf`).
     Pdf,
 }
 

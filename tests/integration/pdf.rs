@@ -65,7 +65,16 @@ fn build_pdf(dir: &Path, input: &Path, pdf_config: &str) -> PathBuf {
         .map(|e| e.unwrap().path())
         .find(|p| p.is_dir())
         .expect("an article folder");
-    folder.join("article.pdf")
+    pdf_in(&folder)
+}
+
+/// The one PDF in an article's output folder (named after the title).
+fn pdf_in(folder: &Path) -> PathBuf {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap_or_else(|| panic!("no PDF in {}", folder.display()))
 }
 
 /// The article's words in reading order, from `inspect --json` (title, deck, lead,
@@ -471,7 +480,7 @@ fn fallback_font_and_missing_glyph_warning() {
         "Cyrillic must be drawn: {warnings}"
     );
 
-    let p = folder.join("article.pdf");
+    let p = pdf_in(&folder);
     let p = p.to_str().unwrap();
     let fonts = tool("pdffonts", &[p]);
     assert!(fonts.contains("DejaVuSans"), "{fonts}");

@@ -7,21 +7,13 @@
 mod playlist;
 mod tags;
 
+use super::base_name;
 use super::{Context, Exporter, Format, Output};
-use crate::article::{Article, slug::slugify};
 use crate::error::Error;
 
 /// Writes the narration files.
 #[derive(Debug, Clone, Copy)]
 pub struct Audio;
-
-/// Name of the whole-article files: the title's slug (as for the EPUB), or `article`.
-pub fn base_name(article: &Article) -> String {
-    match slugify(&article.title) {
-        s if s.is_empty() => "article".into(),
-        s => s,
-    }
-}
 
 fn failed(message: String) -> Error {
     Error::Export {

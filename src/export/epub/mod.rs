@@ -22,7 +22,7 @@ mod smil;
 mod xhtml;
 
 use super::{Context, Exporter, Format, Output};
-use crate::article::{Article, slug::slugify};
+use crate::article::Article;
 use crate::error::Error;
 use crate::narration::Narration;
 use crate::speech::script::{self, Script};
@@ -51,12 +51,9 @@ impl Exporter for Epub {
     }
 }
 
-/// The EPUB's file name: the title's slug, or `article.epub`.
+/// The EPUB's file name: `<title slug>.epub`, or `article.epub`.
 pub fn file_name(article: &Article) -> String {
-    match slugify(&article.title) {
-        s if s.is_empty() => "article.epub".into(),
-        s => format!("{s}.epub"),
-    }
+    format!("{}.epub", super::base_name(article))
 }
 
 /// Build the whole EPUB in memory.

@@ -27,7 +27,7 @@ use crate::article::Article;
 use crate::error::Error;
 use krilla::metadata::DateTime;
 
-/// Writes `article.pdf`.
+/// Writes `<title slug>.pdf`.
 #[derive(Debug, Clone, Copy)]
 pub struct Pdf;
 
@@ -40,7 +40,7 @@ impl Exporter for Pdf {
         let date = source_date_epoch();
         let (bytes, warnings) = make_pdf(ctx.article, &ctx.config.pdf, date)?;
         Ok(vec![Output {
-            name: "article.pdf".into(),
+            name: format!("{}.pdf", super::base_name(ctx.article)),
             bytes,
             warnings,
         }])
