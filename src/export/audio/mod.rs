@@ -55,6 +55,7 @@ impl Exporter for Audio {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Article;
     use crate::config::Config;
     use crate::narration::{Narration, Track, mp3};
 
