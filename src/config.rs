@@ -181,3 +181,21 @@ mod tests {
         assert!(err.contains("speed"), "{err}");
     }
 }
+
+/// The configuration example in the README is real: it parses and means what it says.
+#[cfg(test)]
+mod readme {
+    use super::*;
+
+    #[test]
+    fn readme_configuration_example_parses() {
+        let readme = include_str!("../README.md");
+        let section = &readme[readme.find("\n## Configuration\n").expect("section")..];
+        let start = section.find("```toml\n").expect("toml block") + 8;
+        let block = &section[start..start + section[start..].find("```").expect("end")];
+        let config = Config::parse(block).unwrap_or_else(|e| panic!("{e}\n{block}"));
+        assert_eq!(config.build.formats.len(), 4);
+        assert_eq!(config.audio.rate, 175);
+        assert_eq!(config.speech.acronyms.words, ["NATO", "UNESCO"]);
+    }
+}
