@@ -72,43 +72,61 @@ pub struct BuildOptions {
 /// Set by the CLI's Ctrl-C handler: articles not yet started are skipped.
 pub static CANCELLED: AtomicBool = AtomicBool::new(false);
 
-/// An input read into an article with its output folder name, or why it failed.
-type ReadOutcome = Result<(Article, String), Error>;
+/// What `build` reports while it works, for progress display.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Narration of an article started; it has this many utterances to say.
+    Narrating {
+        /// The input file.
+        input: &'a Path,
+        /// Utterances in its speech script.
+        utterances: usize,
+    },
+    /// One more utterance of that article was said (or found in the cache).
+    Said {
+        /// The input file.
+        input: &'a Path,
+    },
+    /// An article is finished, built or not.
+    Done(&'a ArticleReport),
+}
 
-/// Read all inputs first (cheap), give each a unique folder name, then export them.
+/// Give every input a unique folder name, then export them in parallel.
 ///
-/// `on_done` is called once per input as it finishes, for progress display.
+/// Inputs are read twice: once up front, only to name their folders (so names do not
+/// depend on the order threads finish in), and again when exported, so a batch of
+/// thousands never holds more than the articles in progress in memory.
 pub fn build(
     inputs: &[PathBuf],
     opts: &BuildOptions,
     config: &Config,
-    on_done: &(dyn Fn(&ArticleReport) + Sync),
+    on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
     output::create_dir(&opts.out)?;
     let mut used = BTreeSet::new();
-    let jobs: Vec<(PathBuf, ReadOutcome)> = inputs
+    let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
         .iter()
         .map(|path| {
-            let read = article::read_file(path, &opts.read).map(|a| {
-                let slug = unique_slug(&a, path, &mut used);
-                (a, slug)
-            });
-            (path.clone(), read)
+            let slug =
+                article::read_file(path, &opts.read).map(|a| unique_slug(&a, path, &mut used));
+            (path.clone(), slug)
         })
         .collect();
     use rayon::prelude::*;
     let reports = jobs
         .into_par_iter()
-        .map(|(path, read)| {
-            let report = match read {
+        .map(|(path, slug)| {
+            let report = match slug
+                .and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug)))
+            {
                 _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
                     status: "cancelled",
                     ..failed(&path, Error::Cancelled)
                 },
-                Ok((article, slug)) => export_one(&path, &article, &slug, opts, config),
+                Ok((article, slug)) => export_one(&path, &article, &slug, opts, config, on_event),
                 Err(e) => failed(&path, e),
             };
-            on_done(&report);
+            on_event(Event::Done(&report));
             report
         })
         .collect();
@@ -160,6 +178,7 @@ fn export_one(
     slug: &str,
     opts: &BuildOptions,
     config: &Config,
+    on_event: &(dyn Fn(Event) + Sync),
 ) -> ArticleReport {
     let dir = opts.out.join(slug);
     let mut seconds = Vec::new();
@@ -172,7 +191,12 @@ fn export_one(
         let narration = match &script {
             Some(script) if wants(Format::needs_narration) => {
                 let started = Instant::now();
-                let (n, w) = narration::prepare(script, &config.audio, &config.piper)?;
+                on_event(Event::Narrating {
+                    input: path,
+                    utterances: script.utterances().count(),
+                });
+                let said = || on_event(Event::Said { input: path });
+                let (n, w) = narration::prepare(script, &config.audio, &config.piper, &said)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)

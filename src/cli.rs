@@ -1,5 +1,6 @@
 //! Flags, checked settings, and the exit code. The work is all in the library.
 
+use crate::progress::Progress;
 use altformat::article::{self, InputFormat, ReadOptions};
 use altformat::build::{self, ArticleReport, BuildOptions};
 use altformat::config::Config;
@@ -8,7 +9,6 @@ use altformat::narration::Engine;
 use altformat::speech::engine::voices;
 use altformat::{Error, inputs, inspect};
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -206,7 +206,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             install_ctrlc();
             let progress = Progress::new(files.len() as u64, quiet);
             let reports =
-                pool.install(|| build::build(&files, &opts, &config, &|r| progress.done(r)))?;
+                pool.install(|| build::build(&files, &opts, &config, &|e| progress.event(e)))?;
             progress.finish();
             write_report(&opts.out, &reports)?;
             let failed = reports.iter().filter(|r| r.status != "ok").count();
@@ -245,53 +245,4 @@ fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), 
     let mut json = serde_json::to_vec_pretty(reports).expect("report serialises");
     json.push(b'\n');
     output::write_atomic(out, "report.json", &json)
-}
-
-/// A progress bar on a terminal, plain lines otherwise; errors always printed.
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    quiet: bool,
-}
-
-impl Progress {
-    fn new(total: u64, quiet: bool) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::new(total);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {msg}")
-                    .expect("static template"),
-            );
-            bar
-        });
-        Progress { bar, quiet }
-    }
-
-    fn done(&self, r: &ArticleReport) {
-        let line = match (&r.error, &r.out_dir) {
-            (Some(e), _) => format!("altformat: {e}"),
-            (None, Some(dir)) => format!("built {} ({} files)", dir, r.files.len()),
-            (None, None) => return,
-        };
-        match &self.bar {
-            Some(bar) => {
-                bar.inc(1);
-                if r.error.is_some() {
-                    bar.println(line);
-                }
-            }
-            None if r.error.is_some() || !self.quiet => eprintln!("{line}"),
-            None => {}
-        }
-        for w in &r.warnings {
-            if !self.quiet {
-                eprintln!("warning: {}: {w}", r.input);
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -73,7 +73,8 @@ impl Narration {
 }
 
 /// Narrate `script` with `voice`: synthesis on this thread (engines hold global
-/// state), MP3 encoding of the chapters in parallel. Problems that do not stop the
+/// state), MP3 encoding of the chapters in parallel; `said` is called after each
+/// utterance, for progress display. Problems that do not stop the
 /// narration (the cache could not be written) are added to `warnings`.
 pub fn narrate(
     script: &Script,
@@ -81,6 +82,7 @@ pub fn narrate(
     opts: &AudioOptions,
     cache: Option<&cache::Cache>,
     warnings: &mut Vec<String>,
+    said: &dyn Fn(),
 ) -> Result<Narration, Error> {
     let rate = voice.sample_rate();
     let fingerprint = voice.fingerprint();
@@ -96,6 +98,7 @@ pub fn narrate(
                 &script.lang,
                 warnings,
             )?);
+            said();
         }
         let parts: Vec<timeline::Part> = chapter
             .utterances
@@ -187,6 +190,7 @@ pub fn prepare(
     script: &Script,
     opts: &AudioOptions,
     piper: &PiperOptions,
+    said: &dyn Fn(),
 ) -> Result<(Narration, Vec<String>), Error> {
     let mut voice: Box<dyn Voice> = match opts.engine {
         Engine::Espeak => Box::new(Espeak::new(opts.espeak(), &script.lang)?),
@@ -206,7 +210,14 @@ pub fn prepare(
         }
         _ => None,
     };
-    let narration = narrate(script, voice.as_mut(), opts, cache.as_ref(), &mut warnings)?;
+    let narration = narrate(
+        script,
+        voice.as_mut(),
+        opts,
+        cache.as_ref(),
+        &mut warnings,
+        said,
+    )?;
     Ok((narration, warnings))
 }
 

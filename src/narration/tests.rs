@@ -72,6 +72,7 @@ fn tracks_clips_and_files() {
         &AudioOptions::default(),
         None,
         &mut Vec::new(),
+        &|| {},
     )
     .unwrap();
     assert_eq!(voice.calls, 4);
@@ -104,6 +105,7 @@ fn second_run_comes_from_the_cache() {
         &AudioOptions::default(),
         Some(&cache),
         &mut Vec::new(),
+        &|| {},
     )
     .unwrap();
     assert_eq!(voice.calls, 4);
@@ -113,6 +115,7 @@ fn second_run_comes_from_the_cache() {
         &AudioOptions::default(),
         Some(&cache),
         &mut Vec::new(),
+        &|| {},
     )
     .unwrap();
     assert_eq!(voice.calls, 4, "nothing re-synthesised");
@@ -126,6 +129,7 @@ fn second_run_comes_from_the_cache() {
         &AudioOptions::default(),
         Some(&cache),
         &mut Vec::new(),
+        &|| {},
     )
     .unwrap();
     assert_eq!(voice.calls, 5);
@@ -140,6 +144,7 @@ fn loudness_is_levelled_across_the_article() {
         &AudioOptions::default(),
         None,
         &mut Vec::new(),
+        &|| {},
     )
     .unwrap();
     // The tone peaks at 3000 (about -20.8 dBFS); it is raised, but the peak limit
@@ -159,6 +164,6 @@ fn bad_bitrate_is_reported() {
         bitrate_kbps: 65,
         ..AudioOptions::default()
     };
-    let err = narrate(&script(), &mut voice, &opts, None, &mut Vec::new()).unwrap_err();
+    let err = narrate(&script(), &mut voice, &opts, None, &mut Vec::new(), &|| {}).unwrap_err();
     assert!(err.to_string().contains("65 kbit/s"), "{err}");
 }
