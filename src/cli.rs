@@ -78,6 +78,10 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Read an article aloud now through the system's speech service (your own
+    /// screen-reader voice). Ctrl-C stops. Needs the `system-voice` build feature.
+    #[cfg_attr(not(feature = "system-voice"), command(hide = true))]
+    Speak(SpeakArgs),
     /// List the voices available here, and say why others are not.
     Voices {
         /// Configuration file (default: altformat.toml if it exists).
@@ -86,9 +90,32 @@ enum Command {
     },
 }
 
+/// Options of `speak`.
+#[derive(Debug, clap::Args)]
+struct SpeakArgs {
+    /// The article file.
+    #[arg(required_unless_present = "list_voices")]
+    input: Option<PathBuf>,
+    /// Speed from -100 (slowest) through 0 (normal) to 100 (fastest); default: the
+    /// speech service's own setting.
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(i8).range(-100..=100))]
+    rate: Option<i8>,
+    /// A voice of the speech service by name (see --list-voices); default: its own.
+    #[arg(long)]
+    voice_name: Option<String>,
+    /// List the speech service's voices (name and language) and exit.
+    #[arg(long)]
+    list_voices: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
 /// Exit codes: 0 all good, 1 some inputs failed, 2 usage or configuration error.
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+/// Exit code when the listener stopped a read-aloud with Ctrl-C (128 + SIGINT).
+#[cfg(feature = "system-voice")]
+const EXIT_STOPPED: u8 = 130;
 
 /// Parse the command line, run it, and turn the outcome into an exit code.
 pub fn run() -> ExitCode {
@@ -143,6 +170,7 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Speak(args) => speak(args),
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
             print!("{}", voices::report(&config.piper));
@@ -225,6 +253,60 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
     }
+}
+
+/// Read an article aloud through the system voice.
+#[cfg(feature = "system-voice")]
+fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
+    use altformat::speak::system::{SystemVoice, SystemVoiceOptions, voices};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    if args.list_voices {
+        for v in voices()? {
+            println!("{}\t{}", v.name, v.lang);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let input = args.input.ok_or_else(|| Error::Config {
+        path: "speak".into(),
+        message: "name the article to read".into(),
+    })?;
+    let config = load_config(&args.read)?;
+    let article = article::read_file(&input, &read_options(&args.read, &config))?;
+    let script = altformat::speech::prepare(&article, &config.speech);
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let opts = SystemVoiceOptions {
+        rate: args.rate,
+        voice: args.voice_name,
+    };
+    let mut voice = SystemVoice::new(&opts, Arc::clone(&stop))?;
+    let outcome = altformat::speak::read_aloud(&script, &mut voice, &stop)?;
+    // The voice cancels anything still queued when it goes.
+    drop(voice);
+    eprintln!(
+        "altformat: said {} of {} utterances{}",
+        outcome.spoken,
+        outcome.total,
+        if outcome.stopped { "; stopped" } else { "" }
+    );
+    Ok(if outcome.stopped {
+        ExitCode::from(EXIT_STOPPED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Without the feature, `speak` is hidden and says how to get it.
+#[cfg(not(feature = "system-voice"))]
+fn speak(_args: SpeakArgs) -> Result<ExitCode, Error> {
+    eprintln!(
+        "altformat: speak: built without the system-voice feature: \
+         cargo build --features system-voice (needs libspeechd-dev, clang)"
+    );
+    Ok(ExitCode::from(EXIT_USAGE))
 }
 
 /// First Ctrl-C: finish the articles in progress, start no more. Second: stop now.

@@ -11,6 +11,9 @@
 //!    as bytes.
 //! 5. [`build`]: run the chosen exporters over a batch of inputs and write every
 //!    output atomically, with a `manifest.json` per article written last.
+//!
+//! Apart from the stages, [`speak`] reads a speech script aloud live through the
+//! platform's speech service (the `system-voice` feature) instead of exporting it.
 
 pub mod article;
 pub mod build;
@@ -20,6 +23,7 @@ pub mod export;
 pub mod inputs;
 pub mod inspect;
 pub mod narration;
+pub mod speak;
 pub mod speech;
 
 pub use article::Article;

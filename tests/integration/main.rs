@@ -9,4 +9,5 @@ mod html;
 mod pdf;
 mod piper;
 mod readers;
+mod speak;
 mod speech;
