@@ -35,6 +35,9 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
     /// Warnings from reading and exporting.
     pub warnings: Vec<String>,
+    /// What the reader dropped as site chrome (menus, share links, notices).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
 }
 
 /// What happened to one input.
@@ -235,6 +238,7 @@ fn export_one(
             input: path.display().to_string(),
             files: files.clone(),
             warnings: warnings.clone(),
+            dropped: article.dropped.clone(),
         };
         let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
         json.push(b'\n');
