@@ -194,6 +194,9 @@ fn export_one(
                 started.elapsed().as_secs_f64(),
             ));
         }
+        // The old manifest goes before the first output changes: a run killed between
+        // two writes must not leave a manifest whose hashes no longer match its files.
+        output::remove(&dir.join("manifest.json"))?;
         let mut files = Vec::new();
         for out in &outputs {
             warnings.extend(out.warnings.iter().cloned());
