@@ -116,11 +116,19 @@ pub fn build(
 }
 
 fn failed(path: &Path, e: Error) -> ArticleReport {
+    let input = path.display().to_string();
+    // Errors while exporting name the output file or the engine; say which article too.
+    let message = e.to_string();
+    let error = if message.contains(&input) {
+        message
+    } else {
+        format!("{input}: {message}")
+    };
     ArticleReport {
-        input: path.display().to_string(),
+        input,
         status: "failed",
         out_dir: None,
-        error: Some(e.to_string()),
+        error: Some(error),
         files: Vec::new(),
         warnings: Vec::new(),
         seconds: Vec::new(),

@@ -14,9 +14,7 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
     // so ask for 0666 and let the kernel apply the umask (0644 under umask 022).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
     tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
@@ -78,8 +76,16 @@ mod tests {
         unsafe { libc::umask(mask) };
         let mask = u32::from(mask);
         write_atomic(dir.path(), "a.txt", b"x").unwrap();
-        let mode = std::fs::metadata(dir.path().join("a.txt")).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o666 & !mask, "mode {:o} under umask {mask:o}", mode & 0o777);
+        let mode = std::fs::metadata(dir.path().join("a.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o666 & !mask,
+            "mode {:o} under umask {mask:o}",
+            mode & 0o777
+        );
         assert_ne!(mode & 0o777, 0o600);
     }
 

@@ -5,6 +5,7 @@
 mod audio;
 mod common;
 mod epub;
+mod hardening;
 mod html;
 mod pdf;
 mod piper;

@@ -72,7 +72,10 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
         while ki < span_ranges.len() && span_ranges[ki].end <= a {
             ki += 1;
         }
-        if span_ranges.get(ki).is_some_and(|r| r.start <= a && b <= r.end) {
+        if span_ranges
+            .get(ki)
+            .is_some_and(|r| r.start <= a && b <= r.end)
+        {
             styled(&mut out, &p.spans[ki], &text[a..b]);
         }
     }
@@ -233,7 +236,11 @@ mod tests {
         let html = render(&p, &s, &mut out);
         assert_eq!(out.len(), 20_000);
         assert!(html.ends_with("<span id=\"s19999\">One sentence here.</span> "));
-        assert!(started.elapsed().as_secs_f64() < 1.0, "{:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs_f64() < 1.0,
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
