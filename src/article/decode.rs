@@ -40,7 +40,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
 /// Characters that draw nothing and are not white space to Rust: zero-width space and
 /// joiners, word joiner, a stray BOM, soft hyphen. A file of only these is blank.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, ReadError> {

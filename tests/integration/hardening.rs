@@ -131,9 +131,15 @@ fn corpus() -> Vec<(&'static str, Vec<u8>, Expect)> {
 /// Every article folder under `out`: a safe name, no `.part` file, and either no
 /// manifest or one whose files all exist with the listed size and SHA-256.
 pub fn check_outputs(out: &Path) {
+    check_outputs_with(out, false);
+}
+
+/// As [`check_outputs`]; with `killed`, temp files a killed run left are allowed
+/// (they are never listed as outputs, and the next run removes them).
+pub fn check_outputs_with(out: &Path, killed: bool) {
     for entry in std::fs::read_dir(out).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        assert!(!name.ends_with(".part"), "temp file left: {name}");
+        assert!(killed || !name.ends_with(".part"), "temp file left: {name}");
         if !entry.path().is_dir() {
             continue;
         }
@@ -148,14 +154,22 @@ pub fn check_outputs(out: &Path) {
         );
         for f in std::fs::read_dir(entry.path()).unwrap().flatten() {
             let f = f.file_name().to_string_lossy().into_owned();
-            assert!(!f.ends_with(".part"), "temp file left: {name}/{f}");
+            assert!(
+                killed || !f.ends_with(".part"),
+                "temp file left: {name}/{f}"
+            );
         }
         let Ok(bytes) = std::fs::read(entry.path().join("manifest.json")) else {
             continue;
         };
         let manifest: Value = serde_json::from_slice(&bytes).expect("manifest is JSON");
         for file in manifest["files"].as_array().unwrap() {
-            let path = entry.path().join(file["name"].as_str().unwrap());
+            let listed = file["name"].as_str().unwrap();
+            assert!(
+                !listed.ends_with(".part"),
+                "temp file listed as output: {listed}"
+            );
+            let path = entry.path().join(listed);
             let content = std::fs::read(&path)
                 .unwrap_or_else(|e| panic!("{} listed but unreadable: {e}", path.display()));
             assert_eq!(

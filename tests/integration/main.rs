@@ -7,6 +7,7 @@ mod common;
 mod epub;
 mod hardening;
 mod html;
+mod interrupt;
 mod pdf;
 mod piper;
 mod readers;
