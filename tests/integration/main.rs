@@ -11,4 +11,5 @@ mod interrupt;
 mod pdf;
 mod piper;
 mod readers;
+mod reproducible;
 mod speech;
