@@ -74,6 +74,8 @@ mod tests {
         // SAFETY: umask touches no memory; it is put back at once.
         let mask = unsafe { libc::umask(0o022) };
         unsafe { libc::umask(mask) };
+        // mode_t is u32 on Linux but u16 on macOS: the conversion is needed there.
+        #[allow(clippy::useless_conversion)]
         let mask = u32::from(mask);
         write_atomic(dir.path(), "a.txt", b"x").unwrap();
         let mode = std::fs::metadata(dir.path().join("a.txt"))

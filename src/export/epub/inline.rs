@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn many_sentences_render_in_linear_time() {
         let sentence = "One sentence here. ";
-        let p = Paragraph::plain(&sentence.repeat(20_000));
+        let p = Paragraph::plain(sentence.repeat(20_000));
         let ids: Vec<String> = (0..20_000).map(|i| format!("s{i}")).collect();
         let s: Vec<Sentence> = ids
             .iter()
