@@ -137,11 +137,19 @@ pub fn build(
 }
 
 fn failed(path: &Path, e: Error) -> ArticleReport {
+    let input = path.display().to_string();
+    // Errors while exporting name the output file or the engine; say which article too.
+    let message = e.to_string();
+    let error = if message.contains(&input) {
+        message
+    } else {
+        format!("{input}: {message}")
+    };
     ArticleReport {
-        input: path.display().to_string(),
+        input,
         status: "failed",
         out_dir: None,
-        error: Some(e.to_string()),
+        error: Some(error),
         files: Vec::new(),
         warnings: Vec::new(),
         seconds: Vec::new(),
@@ -221,6 +229,9 @@ fn export_one(
                 started.elapsed().as_secs_f64(),
             ));
         }
+        // The old manifest goes before the first output changes: a run killed between
+        // two writes must not leave a manifest whose hashes no longer match its files.
+        output::remove(&dir.join("manifest.json"))?;
         let mut files = Vec::new();
         for out in &outputs {
             warnings.extend(out.warnings.iter().cloned());

@@ -5,8 +5,11 @@
 mod audio;
 mod common;
 mod epub;
+mod hardening;
 mod html;
+mod interrupt;
 mod pdf;
 mod piper;
 mod readers;
+mod reproducible;
 mod speech;

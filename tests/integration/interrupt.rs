@@ -1,0 +1,141 @@
+//! Interruption: SIGKILL at several moments and Ctrl-C (SIGINT) during a batch leave
+//! only complete outputs, and a re-run finishes using the sentence cache.
+
+use crate::common::*;
+use crate::hardening::{check_outputs, check_outputs_with};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn altformat(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_altformat"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000");
+    cmd
+}
+
+/// A folder `in/` holding `n` copies of the sample.
+fn batch(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for i in 0..n {
+        std::fs::copy(sample(), dir.path().join(format!("in/copy{i}.txt"))).unwrap();
+    }
+    dir
+}
+
+/// Every sentence-cache entry with its inode: a re-synthesised entry gets a new one.
+fn cache_entries(dir: &Path) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "pcm") {
+                out.insert(path.display().to_string(), e.metadata().unwrap().ino());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sigkill_leaves_only_complete_outputs_and_rerun_uses_the_cache() {
+    let dir = batch(3);
+    let args = [
+        "build",
+        "in",
+        "--formats",
+        "json,audio,epub,pdf",
+        "--cache-dir",
+        "cache",
+        "--jobs",
+        "2",
+    ];
+    let exports = dir.path().join("exports");
+    for ms in [50, 200, 500, 1000, 2500, 5000, 8000] {
+        let mut child = altformat(dir.path(), &args)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("altformat starts");
+        std::thread::sleep(Duration::from_millis(ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if exports.exists() {
+            check_outputs_with(&exports, true);
+        }
+    }
+    let before = cache_entries(&dir.path().join("cache"));
+    assert!(
+        !before.is_empty(),
+        "no sentence cached after 8 s of killed runs"
+    );
+    let out = altformat(dir.path(), &args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    check_outputs(&exports);
+    for slug in [
+        "north-korean-labour-fuels-russia",
+        "north-korean-labour-fuels-russia-2",
+        "north-korean-labour-fuels-russia-3",
+    ] {
+        assert!(exports.join(slug).join("manifest.json").is_file(), "{slug}");
+    }
+    // Entries cached by the killed runs were read, not synthesised and written again.
+    let after = cache_entries(&dir.path().join("cache"));
+    for (path, inode) in &before {
+        assert_eq!(after.get(path), Some(inode), "{path} was rewritten");
+    }
+}
+
+#[test]
+fn ctrl_c_finishes_what_started_and_says_what_was_built() {
+    let dir = batch(6);
+    let mut child = altformat(
+        dir.path(),
+        &["build", "in", "--formats", "json,epub,pdf", "--jobs", "1"],
+    )
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("altformat starts");
+    let pid = child.id().to_string();
+    let mut err = String::new();
+    let mut sent = false;
+    for line in std::io::BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if !sent && line.starts_with("built ") {
+            let kill = Command::new("kill").args(["-INT", &pid]).status();
+            assert!(kill.is_ok_and(|s| s.success()), "kill -INT failed");
+            sent = true;
+        }
+        err.push_str(&line);
+        err.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert!(sent, "no article was built: {err}");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("altformat: interrupted; finishing"), "{err}");
+    let built = err.matches("\nbuilt ").count() + usize::from(err.starts_with("built "));
+    assert!((1..6).contains(&built), "{built} built: {err}");
+    assert!(
+        err.contains(&format!(
+            "altformat: interrupted: {built} built, 0 failed, {} not started",
+            6 - built
+        )),
+        "{err}"
+    );
+    let exports = dir.path().join("exports");
+    check_outputs(&exports);
+    let manifests = std::fs::read_dir(&exports)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("manifest.json").is_file())
+        .count();
+    assert_eq!(manifests, built);
+}
