@@ -59,6 +59,9 @@ enum Command {
         /// Narration voice engine (default: espeak; piper uses the [piper] settings).
         #[arg(long, value_enum)]
         voice: Option<Engine>,
+        /// Rebuild articles whose outputs are already up to date.
+        #[arg(long)]
+        force: bool,
         /// Print only errors.
         #[arg(long)]
         quiet: bool,
@@ -179,6 +182,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             jobs,
             cache_dir,
             voice,
+            force,
             quiet,
             read,
         } => {
@@ -193,6 +197,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 read: read_options(&read, &config),
                 out: out.unwrap_or_else(|| config.build.out.clone()),
                 formats: formats.unwrap_or_else(|| config.build.formats.clone()),
+                force,
             };
             let files = inputs::collect(&inputs)?;
             let jobs = jobs.unwrap_or(config.build.jobs);

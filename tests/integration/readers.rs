@@ -172,3 +172,30 @@ fn markup_in_plain_text_is_kept_as_text() {
         "A <script>alert('x')</script> & ]]> test. Done."
     );
 }
+
+/// An unchanged re-run leaves up-to-date articles alone; a changed input, a damaged
+/// output or `--force` rebuilds.
+#[test]
+fn unchanged_rerun_skips_up_to_date_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::copy(sample(), &input).unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "a.txt", "--formats", "json,epub,pdf"];
+        args.extend_from_slice(extra);
+        let out = run_in(dir.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    assert!(!build(&[]).contains("up to date"));
+    assert!(build(&[]).contains("up to date"));
+    assert!(!build(&["--force"]).contains("up to date"));
+    let art = dir.path().join("exports/north-korean-labour-fuels-russia");
+    std::fs::write(art.join("article.json"), b"damaged").unwrap();
+    assert!(!build(&[]).contains("up to date"));
+    assert_ne!(std::fs::read(art.join("article.json")).unwrap(), b"damaged");
+    let mut text = std::fs::read_to_string(&input).unwrap();
+    text = text.replacen("grim new aspect", "grim, new aspect", 1);
+    std::fs::write(&input, text).unwrap();
+    assert!(!build(&[]).contains("up to date"));
+}

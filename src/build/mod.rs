@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+mod fresh;
+
 /// One file written for an article, as listed in its manifest.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileEntry {
@@ -38,6 +40,9 @@ pub struct Manifest {
     /// What the reader dropped as site chrome (menus, share links, notices).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dropped: Vec<String>,
+    /// Hash of everything the outputs depend on; a re-run with the same key and intact
+    /// files skips the article.
+    pub build_key: String,
 }
 
 /// What happened to one input.
@@ -70,6 +75,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Formats to produce.
     pub formats: Vec<Format>,
+    /// Rebuild even when the outputs are up to date.
+    pub force: bool,
 }
 
 /// Set by the CLI's Ctrl-C handler: articles not yet started are skipped.
@@ -194,6 +201,23 @@ fn export_one(
     let dir = opts.out.join(slug);
     let mut seconds = Vec::new();
     let mut warnings = article.warnings.clone();
+    let key = match std::fs::read(path) {
+        Ok(bytes) => fresh::build_key(&bytes, opts, config),
+        Err(e) => return failed(path, Error::io(path, e)),
+    };
+    if !opts.force
+        && let Some(files) = fresh::up_to_date(&dir, &key)
+    {
+        return ArticleReport {
+            input: path.display().to_string(),
+            status: "ok",
+            out_dir: Some(dir.display().to_string()),
+            error: None,
+            files,
+            warnings: vec!["up to date; not rebuilt (--force rebuilds)".into()],
+            seconds,
+        };
+    }
     let result = (|| -> Result<Vec<FileEntry>, Error> {
         output::create_dir(&dir)?;
         output::remove_stale_temps(&dir);
@@ -250,6 +274,7 @@ fn export_one(
             files: files.clone(),
             warnings: warnings.clone(),
             dropped: article.dropped.clone(),
+            build_key: key.clone(),
         };
         let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
         json.push(b'\n');
