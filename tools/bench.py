@@ -237,16 +237,18 @@ def bench_narration(ctx):
         alt.append(run([ctx["bin"], "build", SAMPLE, "--formats", "audio", "--out",
                         os.path.join(w, "narr-%d" % i), "--cache-dir", cache, "--quiet"],
                        w, record=i == 0))
+    # --force: the outputs are rebuilt, every sentence coming from the cache (without
+    # it the unchanged article would be skipped as up to date).
     warm = run([ctx["bin"], "build", SAMPLE, "--formats", "audio", "--out",
                 os.path.join(w, "narr-0"), "--cache-dir", os.path.join(w, "cache-narr-0"),
-                "--quiet"], w)
+                "--force", "--quiet"], w)
     e, a = best(esp), best(alt)
     ctx["espeak_wav"] = os.path.join(w, "espeak.wav")
     ctx["sample_txt"] = txt
     rows = [["`espeak-ng -v en -w out.wav -f sample.txt`", f2(e.wall), f2(e.cpu), "%.0f" % e.rss_mb, "1"],
             ["`altformat build SAMPLE --formats audio`, empty cache", f2(a.wall), f2(a.cpu),
              "%.0f" % a.rss_mb, f2(a.wall / e.wall)],
-            ["the same, unchanged re-run (warm cache)", f2(warm.wall), f2(warm.cpu),
+            ["the same again with `--force`: rebuilt from the sentence cache", f2(warm.wall), f2(warm.cpu),
              "%.0f" % warm.rss_mb, f2(warm.wall / e.wall)]]
     ratio = a.wall / e.wall
     return ("## Narration (eSpeak NG, MP3) vs `espeak-ng -w`\n\n"
@@ -269,29 +271,29 @@ def bench_piper(ctx):
     py = run(["piper", "-m", PIPER_VOICE, "-f", piper_wav], w, stdin=lines_txt)
     ctx["piper_cli_wav"] = piper_wav
     audio = wav_seconds(piper_wav)
-    help_text = subprocess.run([ctx["bin"], "build", "--help"], capture_output=True, text=True).stdout
     rows = [["`piper -m piper-voice.onnx -f out.wav < sample-lines.txt` (Python piper-tts 1.8)",
              f2(py.wall), f2(py.cpu), "%.0f" % py.rss_mb, "1"]]
-    if "--voice" in help_text:
-        cfg = write(os.path.join(w, "piper.toml"),
-                    '[piper]\nmodel = "%s"\nonnxruntime = "%s"\n' % (PIPER_VOICE, ORT))
-        out = os.path.join(w, "piper-out")
-        alt = run([ctx["bin"], "build", SAMPLE, "--formats", "audio", "--voice", "piper",
-                   "--config", cfg, "--out", out, "--cache-dir", os.path.join(w, "cache-piper"),
-                   "--quiet"], w)
-        mp3 = [os.path.join(r, f) for r, _, fs in os.walk(out) for f in fs
-               if f.endswith(".mp3") and not f[:2].isdigit()]
-        ctx["piper_alt_mp3"] = mp3[0] if mp3 else None
-        what = "`altformat build SAMPLE --formats audio --voice piper` (synthesis, MP3, tags), empty cache"
-        note = "Both include loading the model."
-    else:
-        ex = os.path.join(ctx["target"], "release", "examples", "piper_rtf")
-        alt = run([ex, PIPER_VOICE, lines_txt], w, env={"ORT_DYLIB_PATH": ORT})
-        what = "`examples/piper_rtf VOICE.onnx sample-lines.txt` (engine only, no MP3)"
-        note = ("altformat's `build` has no `--voice piper` on this branch yet, so this is the "
-                "engine-only figure from `examples/piper_rtf.rs` (same Piper engine, same text, "
-                "synthesis without MP3 encoding; it writes no audio). Both include loading the model.")
-    rows.append([what, f2(alt.wall), f2(alt.cpu), "%.0f" % alt.rss_mb, f2(alt.wall / py.wall)])
+    runs = {}
+    for parallel in (0, 1):
+        cfg = write(os.path.join(w, "piper-%d.toml" % parallel),
+                    '[piper]\nmodel = "%s"\nonnxruntime = "%s"\nparallel = %d\n'
+                    % (PIPER_VOICE, ORT, parallel))
+        out = os.path.join(w, "piper-out-%d" % parallel)
+        runs[parallel] = run([ctx["bin"], "build", SAMPLE, "--formats", "audio", "--voice", "piper",
+                              "--config", cfg, "--out", out, "--cache-dir",
+                              os.path.join(w, "cache-piper-%d" % parallel), "--quiet"], w)
+        if parallel == 0:
+            mp3 = [os.path.join(r, f) for r, _, fs in os.walk(out) for f in fs
+                   if f.endswith(".mp3") and not f[:2].isdigit()]
+            ctx["piper_alt_mp3"] = mp3[0] if mp3 else None
+    what = {0: "`altformat build SAMPLE --formats audio --voice piper` (default: a copy of the "
+               "model per core, one sentence each; synthesis, MP3, tags), empty cache",
+            1: "the same with `[piper] parallel = 1` (one model, threads inside it)"}
+    for parallel in (0, 1):
+        r = runs[parallel]
+        rows.append([what[parallel], f2(r.wall), f2(r.cpu), "%.0f" % r.rss_mb, f2(r.wall / py.wall)])
+    alt = runs[0]
+    note = "All include loading the model."
     ratio = alt.wall / py.wall
     return ("## Piper (neural voice) vs Python piper-tts\n\n"
             "Voice `%s` (en_US-joe-medium), sample text one paragraph per line; %.0f s of "

@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::export::{Context, Format, Output, output};
 use crate::narration;
 use crate::speech;
+use crate::speech::engine::piper::PiperOptions;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -101,6 +102,20 @@ pub enum Event<'a> {
     Done(&'a ArticleReport),
 }
 
+/// The `[piper]` options with an automatic `parallel` set to each article's share of
+/// the cores: articles built side by side each get some, so copies of the model do not
+/// crowd the cores (or the memory) of a batch. It does not change the sound, so it is
+/// not part of the build key.
+fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
+    let mut piper = piper.clone();
+    if piper.parallel == 0 {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let side_by_side = rayon::current_num_threads().min(inputs).max(1);
+        piper.parallel = (cores / side_by_side).max(1);
+    }
+    piper
+}
+
 /// Give every input a unique folder name, then export them in parallel.
 ///
 /// Inputs are read twice: once up front, only to name their folders (so names do not
@@ -113,6 +128,7 @@ pub fn build(
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
     output::create_dir(&opts.out)?;
+    let piper = &share_cores(&config.piper, inputs.len());
     let mut used = BTreeSet::new();
     let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
         .iter()
@@ -126,16 +142,17 @@ pub fn build(
     let reports = jobs
         .into_par_iter()
         .map(|(path, slug)| {
-            let report = match slug
-                .and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug)))
-            {
-                _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
-                    status: "cancelled",
-                    ..failed(&path, Error::Cancelled)
-                },
-                Ok((article, slug)) => export_one(&path, &article, &slug, opts, config, on_event),
-                Err(e) => failed(&path, e),
-            };
+            let report =
+                match slug.and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug))) {
+                    _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
+                        status: "cancelled",
+                        ..failed(&path, Error::Cancelled)
+                    },
+                    Ok((article, slug)) => {
+                        export_one(&path, &article, &slug, opts, config, piper, on_event)
+                    }
+                    Err(e) => failed(&path, e),
+                };
             on_event(Event::Done(&report));
             report
         })
@@ -196,6 +213,7 @@ fn export_one(
     slug: &str,
     opts: &BuildOptions,
     config: &Config,
+    piper: &PiperOptions,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> ArticleReport {
     let dir = opts.out.join(slug);
@@ -231,7 +249,7 @@ fn export_one(
                     utterances: script.utterances().count(),
                 });
                 let said = || on_event(Event::Said { input: path });
-                let (n, w) = narration::prepare(script, &config.audio, &config.piper, &said)?;
+                let (n, w) = narration::prepare(script, &config.audio, piper, &said)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)

@@ -15,6 +15,9 @@ use std::time::SystemTime;
 /// Bump when the entry format or the meaning of a key changes.
 const VERSION: &str = "altformat-pcm-1";
 
+/// A temporary entry file older than this was left by a run that was killed.
+const STALE_PART: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// A sentence cache in one folder.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -93,9 +96,12 @@ impl Cache {
         Ok(())
     }
 
-    /// Delete least recently used entries until the cache fits its limit. Returns the
-    /// bytes removed. Entries another run removes first are simply skipped.
+    /// Delete least recently used entries until the cache fits its limit, and the
+    /// temporary files of runs that were killed while writing. Returns the bytes
+    /// removed. Entries another run removes first are simply skipped.
     pub fn prune(&self) -> Result<u64, Error> {
+        let now = SystemTime::now();
+        let mut removed = 0;
         let mut entries = Vec::new();
         let subs = std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         for sub in subs.flatten() {
@@ -107,6 +113,15 @@ impl Cache {
                     && meta.is_file()
                 {
                     let mtime = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+                    if f.file_name().to_string_lossy().ends_with(".part") {
+                        // A live run's temporary file is seconds old; an old one was
+                        // left by a run that was killed.
+                        let age = now.duration_since(mtime).unwrap_or_default();
+                        if age > STALE_PART && std::fs::remove_file(f.path()).is_ok() {
+                            removed += meta.len();
+                        }
+                        continue;
+                    }
                     entries.push((mtime, f.path(), meta.len()));
                 }
             }
@@ -114,7 +129,6 @@ impl Cache {
         let mut total: u64 = entries.iter().map(|e| e.2).sum();
         // Oldest first; the path breaks ties so the order is stable.
         entries.sort();
-        let mut removed = 0;
         for (_, path, len) in entries {
             if total <= self.limit_bytes {
                 break;
@@ -212,5 +226,32 @@ mod tests {
         );
         assert!(c.get(&keys[0]).is_some());
         assert!(c.get(&keys[2]).is_some());
+    }
+
+    #[test]
+    fn prune_removes_what_killed_runs_left_and_nothing_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path(), 1 << 30).unwrap();
+        let key = Cache::key("v", "kept");
+        c.put(&key, &[1; 10]).unwrap();
+        let sub = c.path(&key).parent().unwrap().to_path_buf();
+        let old = sub.join(".put-old.part");
+        let live = sub.join(".put-live.part");
+        for p in [&old, &live] {
+            std::fs::write(p, [0u8; 40]).unwrap();
+        }
+        std::fs::File::options()
+            .append(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(7200))
+            .unwrap();
+        assert_eq!(c.prune().unwrap(), 40);
+        assert!(!old.exists(), "a killed run's temporary file is removed");
+        assert!(
+            live.exists(),
+            "a running put's temporary file is left alone"
+        );
+        assert!(c.get(&key).is_some(), "entries under the limit stay");
     }
 }

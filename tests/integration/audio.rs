@@ -230,6 +230,12 @@ fn sample_article_narration() {
         if i < 3 {
             assert_clips_match_audio(&art.join(name), track);
         }
+        if i % 4 == 1 {
+            // Each chapter file is levelled on its own, as ACX measures each file.
+            let (lufs, peak) = ffmpeg_loudness(&art.join(name));
+            assert!((-20.0..=-16.0).contains(&lufs), "{name}: {lufs} LUFS");
+            assert!(peak <= -2.9, "{name}: true peak {peak} dBFS");
+        }
     }
     assert!(
         (sum - duration).abs() < 0.1,

@@ -1,0 +1,228 @@
+//! The narration pipeline: voices say utterances, chapters are assembled in order, and
+//! encoder threads level and encode each chapter while the voices go on with the next.
+//!
+//! Memory holds only the chapters in progress (being said, waiting, being encoded),
+//! never the whole article's PCM: a two-hour article is as light as a short one.
+
+use super::cache::Cache;
+use super::timeline::{self, Assembled};
+use super::{AudioOptions, Track, mp3};
+use crate::error::Error;
+use crate::speech::engine::Voice;
+use crate::speech::script::Script;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::sync::{Condvar, Mutex};
+
+/// Voices may run this many chapters ahead of the one being assembled: enough to keep
+/// every voice busy across a chapter boundary, few enough to bound memory.
+const CHAPTERS_AHEAD: usize = 1;
+
+/// What a voice or an encoder shares with the others.
+struct Shared {
+    /// Each utterance's PCM once said, by position in the whole script.
+    slots: Vec<Option<Vec<i16>>>,
+    /// The chapter being assembled; voices wait before saying further ahead.
+    assembling: usize,
+    /// The first error; everyone stops when it is set.
+    error: Option<Error>,
+}
+
+/// One utterance of the script, flattened.
+struct Item<'a> {
+    chapter: usize,
+    text: &'a str,
+}
+
+/// Say the utterances of `script` with `voices` side by side (one thread per voice),
+/// assemble each chapter, then level and encode it on `encoders` threads. `say` gives
+/// one utterance's PCM (from the cache or the voice); `said` is called after each.
+pub(super) fn run(
+    script: &Script,
+    voices: &mut [&mut dyn Voice],
+    opts: &AudioOptions,
+    cache: Option<&Cache>,
+    warnings: &Mutex<Vec<String>>,
+    said: &(dyn Fn() + Sync),
+) -> Result<Vec<Track>, Error> {
+    let rate = voices.first().map_or(22050, |v| v.sample_rate());
+    let items: Vec<Item> = script
+        .chapters
+        .iter()
+        .enumerate()
+        .flat_map(|(chapter, c)| {
+            c.utterances.iter().map(move |u| Item {
+                chapter,
+                text: &u.spoken,
+            })
+        })
+        .collect();
+    let shared = Mutex::new(Shared {
+        slots: vec![None; items.len()],
+        assembling: 0,
+        error: None,
+    });
+    let changed = Condvar::new();
+    let next = AtomicUsize::new(0);
+    let fail = |e: Error| {
+        let mut s = shared.lock().expect("narration state");
+        s.error.get_or_insert(e);
+        changed.notify_all();
+    };
+    let encoders = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (to_encode, jobs) = sync_channel::<(usize, Assembled)>(1);
+    let jobs = Mutex::new(jobs);
+    let tracks = Mutex::new(Vec::with_capacity(script.chapters.len()));
+    let width = script.chapters.len().to_string().len().max(2);
+    std::thread::scope(|s| {
+        for voice in voices.iter_mut() {
+            let (items, shared, changed, next, fail) = (&items, &shared, &changed, &next, &fail);
+            s.spawn(move || {
+                let fingerprint = voice.fingerprint();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { return };
+                    {
+                        let mut st = shared.lock().expect("narration state");
+                        while st.error.is_none() && item.chapter > st.assembling + CHAPTERS_AHEAD {
+                            st = changed.wait(st).expect("narration state");
+                        }
+                        if st.error.is_some() {
+                            return;
+                        }
+                    }
+                    match say(
+                        &mut **voice,
+                        cache,
+                        &fingerprint,
+                        item.text,
+                        &script.lang,
+                        warnings,
+                    ) {
+                        Ok(pcm) => {
+                            shared.lock().expect("narration state").slots[i] = Some(pcm);
+                            changed.notify_all();
+                            said();
+                        }
+                        Err(e) => return fail(e),
+                    }
+                }
+            });
+        }
+        for _ in 0..encoders {
+            let (jobs, tracks, fail) = (&jobs, &tracks, &fail);
+            s.spawn(move || {
+                loop {
+                    let job = jobs.lock().expect("encoder queue").recv();
+                    let Ok((index, assembled)) = job else { return };
+                    match encode(index, assembled, script, opts, rate, width) {
+                        Ok(track) => tracks.lock().expect("tracks").push((index, track)),
+                        Err(e) => fail(e),
+                    }
+                }
+            });
+        }
+        // This thread assembles the chapters in order as their utterances come in.
+        let mut first = 0;
+        for (index, chapter) in script.chapters.iter().enumerate() {
+            let end = first + chapter.utterances.len();
+            let pcms: Vec<Vec<i16>> = {
+                let mut st = shared.lock().expect("narration state");
+                while st.error.is_none() && st.slots[first..end].iter().any(Option::is_none) {
+                    st = changed.wait(st).expect("narration state");
+                }
+                if st.error.is_some() {
+                    break;
+                }
+                st.slots[first..end]
+                    .iter_mut()
+                    .flat_map(Option::take)
+                    .collect()
+            };
+            let parts: Vec<timeline::Part> = chapter
+                .utterances
+                .iter()
+                .zip(&pcms)
+                .map(|(u, pcm)| timeline::Part {
+                    id: &u.id,
+                    pcm,
+                    pause_ms: u.pause_after_ms,
+                })
+                .collect();
+            let assembled = timeline::assemble(&parts, rate, mp3::DECODER_DELAY);
+            drop(pcms);
+            {
+                shared.lock().expect("narration state").assembling = index + 1;
+                changed.notify_all();
+            }
+            if to_encode.send((index, assembled)).is_err() {
+                break;
+            }
+            first = end;
+        }
+        drop(to_encode);
+    });
+    if let Some(e) = shared.into_inner().expect("narration state").error {
+        return Err(e);
+    }
+    let mut tracks = tracks.into_inner().expect("tracks");
+    tracks.sort_by_key(|(i, _)| *i);
+    Ok(tracks.into_iter().map(|(_, t)| t).collect())
+}
+
+/// Level one chapter to the target loudness and encode it.
+fn encode(
+    index: usize,
+    mut assembled: Assembled,
+    script: &Script,
+    opts: &AudioOptions,
+    rate: u32,
+    width: usize,
+) -> Result<Track, Error> {
+    let chapter = &script.chapters[index];
+    super::loudness::level(
+        std::slice::from_mut(&mut assembled.samples),
+        rate,
+        opts.loudness_lufs,
+        opts.true_peak_db,
+    )
+    .map_err(|message| super::audio_error(format!("loudness levelling: {message}")))?;
+    let mp3 =
+        mp3::encode(&assembled.samples, rate, opts.bitrate_kbps).map_err(super::audio_error)?;
+    let frames = mp3::frames(&mp3).map_err(super::audio_error)?;
+    Ok(Track {
+        chapter: chapter.id.clone(),
+        title: chapter.title.clone(),
+        file: format!("{:0width$}-{}.mp3", index + 1, chapter.id),
+        duration: frames.seconds(),
+        clips: assembled.clips,
+        mp3,
+    })
+}
+
+/// One utterance's PCM, from the cache when it is there.
+fn say(
+    voice: &mut dyn Voice,
+    cache: Option<&Cache>,
+    fingerprint: &str,
+    text: &str,
+    lang: &str,
+    warnings: &Mutex<Vec<String>>,
+) -> Result<Vec<i16>, Error> {
+    let key = Cache::key(fingerprint, text);
+    if let Some(pcm) = cache.and_then(|c| c.get(&key)) {
+        return Ok(pcm);
+    }
+    let pcm = voice.synthesize(text, lang)?;
+    if let Some(c) = cache
+        && let Err(e) = c.put(&key, &pcm)
+    {
+        // One warning is enough: the cause is the same for every sentence.
+        const NOT_WRITTEN: &str = "sentence cache not written";
+        let mut w = warnings.lock().expect("warnings");
+        if !w.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
+            w.push(format!("{NOT_WRITTEN}: {e}"));
+        }
+    }
+    Ok(pcm)
+}
