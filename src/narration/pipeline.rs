@@ -12,7 +12,7 @@ use crate::speech::engine::Voice;
 use crate::speech::script::Script;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// Voices may run this many chapters ahead of the one being assembled: enough to keep
 /// every voice busy across a chapter boundary, few enough to bound memory.
@@ -26,6 +26,20 @@ struct Shared {
     assembling: usize,
     /// The first error; everyone stops when it is set.
     error: Option<Error>,
+}
+
+/// Sets the shared error if its thread panics, so the others stop waiting for work
+/// that will never come (the panic itself is passed on when the threads are joined).
+struct PanicGuard<'a>(&'a (dyn Fn(Error) + Sync));
+
+impl Drop for PanicGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            (self.0)(super::audio_error(
+                "a narration thread stopped unexpectedly".into(),
+            ));
+        }
+    }
 }
 
 /// One utterance of the script, flattened.
@@ -65,19 +79,22 @@ pub(super) fn run(
     let changed = Condvar::new();
     let next = AtomicUsize::new(0);
     let fail = |e: Error| {
-        let mut s = shared.lock().expect("narration state");
+        // Also called while a thread unwinds: never panic here.
+        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
         s.error.get_or_insert(e);
         changed.notify_all();
     };
     let encoders = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (to_encode, jobs) = sync_channel::<(usize, Assembled)>(1);
-    let jobs = Mutex::new(jobs);
+    // Held by the encoders only: if they all stop, sending fails instead of blocking.
+    let jobs = Arc::new(Mutex::new(jobs));
     let tracks = Mutex::new(Vec::with_capacity(script.chapters.len()));
     let width = script.chapters.len().to_string().len().max(2);
     std::thread::scope(|s| {
         for voice in voices.iter_mut() {
             let (items, shared, changed, next, fail) = (&items, &shared, &changed, &next, &fail);
             s.spawn(move || {
+                let _guard = PanicGuard(fail);
                 let fingerprint = voice.fingerprint();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -110,8 +127,9 @@ pub(super) fn run(
             });
         }
         for _ in 0..encoders {
-            let (jobs, tracks, fail) = (&jobs, &tracks, &fail);
+            let (jobs, tracks, fail) = (Arc::clone(&jobs), &tracks, &fail);
             s.spawn(move || {
+                let _guard = PanicGuard(fail);
                 loop {
                     let job = jobs.lock().expect("encoder queue").recv();
                     let Ok((index, assembled)) = job else { return };
@@ -122,6 +140,7 @@ pub(super) fn run(
                 }
             });
         }
+        drop(jobs);
         // This thread assembles the chapters in order as their utterances come in.
         let mut first = 0;
         for (index, chapter) in script.chapters.iter().enumerate() {

@@ -258,6 +258,39 @@ fn each_chapter_is_levelled_to_the_target() {
     }
 }
 
+/// Panics on every text: a bug in a voice must not leave the others waiting.
+struct Panicking;
+
+impl Voice for Panicking {
+    fn name(&self) -> String {
+        "Panicking".into()
+    }
+    fn fingerprint(&self) -> String {
+        "panic-1".into()
+    }
+    fn sample_rate(&self) -> u32 {
+        22050
+    }
+    fn synthesize(&mut self, _text: &str, _lang: &str) -> Result<Vec<i16>, Error> {
+        panic!("voice bug");
+    }
+}
+
+#[test]
+#[should_panic(expected = "a scoped thread panicked")]
+fn a_panicking_voice_is_passed_on_not_a_hang() {
+    let mut tone = Tone { calls: 0 };
+    let mut bad = Panicking;
+    let _ = narrate(
+        &long_script(4, 3, None),
+        &mut [&mut tone, &mut bad],
+        &AudioOptions::default(),
+        None,
+        &mut Vec::new(),
+        &|| {},
+    );
+}
+
 #[test]
 fn no_voice_is_an_error_not_a_hang() {
     let err = narrate(
