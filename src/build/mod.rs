@@ -277,11 +277,13 @@ fn export_one(
         let mut files = Vec::new();
         for out in &outputs {
             warnings.extend(out.warnings.iter().cloned());
-            output::write_atomic(&dir, &out.name, &out.bytes)?;
+            output::write_atomic_parts(&dir, &out.name, &out.parts)?;
+            let mut hash = Sha256::new();
+            out.parts.iter().for_each(|p| hash.update(p));
             files.push(FileEntry {
                 name: out.name.clone(),
-                bytes: out.bytes.len(),
-                sha256: hex(&Sha256::digest(&out.bytes)),
+                bytes: out.len(),
+                sha256: hex(&hash.finalize()),
             });
         }
         warnings.sort();

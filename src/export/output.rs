@@ -7,6 +7,11 @@ use std::path::Path;
 /// Write `bytes` to `dir/name` atomically: readers see the old file or the new one,
 /// never a partial one, even if the process is killed mid-write.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_parts(dir, name, &[bytes])
+}
+
+/// [`write_atomic`] for a file made of `parts` written one after another.
+pub fn write_atomic_parts(dir: &Path, name: &str, parts: &[impl AsRef<[u8]>]) -> Result<(), Error> {
     let path = dir.join(name);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".altformat-").suffix(".part");
@@ -15,7 +20,10 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
+    for part in parts {
+        tmp.write_all(part.as_ref())
+            .map_err(|e| Error::io(&path, e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
     tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     Ok(())

@@ -50,9 +50,10 @@ pub struct Track {
     pub duration: f64,
     /// Every utterance's place in the track.
     pub clips: Vec<Clip>,
-    /// The encoded MP3 (not serialised into `narration.json`).
+    /// The encoded MP3 (not serialised into `narration.json`), shared by the files
+    /// that contain it.
     #[serde(skip)]
-    pub mp3: Vec<u8>,
+    pub mp3: std::sync::Arc<[u8]>,
 }
 
 /// The narration of one article.

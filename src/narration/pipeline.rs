@@ -215,7 +215,7 @@ fn encode(
         file: format!("{:0width$}-{}.mp3", index + 1, chapter.id),
         duration: frames.seconds(),
         clips: assembled.clips,
-        mp3,
+        mp3: mp3.into(),
     })
 }
 
