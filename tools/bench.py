@@ -237,7 +237,7 @@ def bench_narration(ctx):
         alt.append(run([ctx["bin"], "build", SAMPLE, "--formats", "audio", "--out",
                         os.path.join(w, "narr-%d" % i), "--cache-dir", cache, "--quiet"],
                        w, record=i == 0))
-    # --force: the outputs are rebuilt, every sentence coming from the cache (without
+    # --force: the outputs are rebuilt, every chapter coming from the cache (without
     # it the unchanged article would be skipped as up to date).
     warm = run([ctx["bin"], "build", SAMPLE, "--formats", "audio", "--out",
                 os.path.join(w, "narr-0"), "--cache-dir", os.path.join(w, "cache-narr-0"),
@@ -248,7 +248,7 @@ def bench_narration(ctx):
     rows = [["`espeak-ng -v en -w out.wav -f sample.txt`", f2(e.wall), f2(e.cpu), "%.0f" % e.rss_mb, "1"],
             ["`altformat build SAMPLE --formats audio`, empty cache", f2(a.wall), f2(a.cpu),
              "%.0f" % a.rss_mb, f2(a.wall / e.wall)],
-            ["the same again with `--force`: rebuilt from the sentence cache", f2(warm.wall), f2(warm.cpu),
+            ["the same again with `--force`: rebuilt from the cache (sentences and encoded chapters)", f2(warm.wall), f2(warm.cpu),
              "%.0f" % warm.rss_mb, f2(warm.wall / e.wall)]]
     ratio = a.wall / e.wall
     return ("## Narration (eSpeak NG, MP3) vs `espeak-ng -w`\n\n"

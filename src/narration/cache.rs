@@ -1,4 +1,5 @@
-//! The sentence cache: synthesised PCM keyed by what was said and how.
+//! The sentence cache: synthesised PCM keyed by what was said and how (and, through
+//! the same files, the encoded chapters of [`super::chapters`]).
 //!
 //! Each entry is one file named by a SHA-256 of (cache version, voice fingerprint,
 //! spoken text), holding little-endian 16-bit samples. Files are written to a temporary
@@ -63,14 +64,9 @@ impl Cache {
 
     /// The samples stored under `key`, if any (a damaged entry counts as missing).
     pub fn get(&self, key: &str) -> Option<Vec<i16>> {
-        let path = self.path(key);
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = self.get_bytes(key)?;
         if bytes.len() % 2 != 0 {
             return None;
-        }
-        // Mark it recently used; failing to is harmless.
-        if let Ok(f) = std::fs::File::options().append(true).open(&path) {
-            let _ = f.set_modified(SystemTime::now());
         }
         Some(
             bytes
@@ -82,6 +78,23 @@ impl Cache {
 
     /// Store `samples` under `key`, atomically.
     pub fn put(&self, key: &str, samples: &[i16]) -> Result<(), Error> {
+        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        self.put_bytes(key, &bytes)
+    }
+
+    /// The bytes stored under `key`, if any; reading marks the entry recently used.
+    pub fn get_bytes(&self, key: &str) -> Option<Vec<u8>> {
+        let path = self.path(key);
+        let bytes = std::fs::read(&path).ok()?;
+        // Mark it recently used; failing to is harmless.
+        if let Ok(f) = std::fs::File::options().append(true).open(&path) {
+            let _ = f.set_modified(SystemTime::now());
+        }
+        Some(bytes)
+    }
+
+    /// Store `bytes` under `key`, atomically.
+    pub fn put_bytes(&self, key: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path(key);
         let sub = path.parent().expect("entries live in a subfolder");
         std::fs::create_dir_all(sub).map_err(|e| Error::io(sub, e))?;
@@ -90,8 +103,7 @@ impl Cache {
             .suffix(".part")
             .tempfile_in(sub)
             .map_err(|e| Error::io(sub, e))?;
-        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-        tmp.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
+        tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
         tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }

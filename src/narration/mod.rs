@@ -9,6 +9,7 @@
 //! MP3 while the voice goes on with the next chapter; see [`pipeline`].
 
 pub mod cache;
+pub mod chapters;
 mod limiter;
 pub mod loudness;
 pub mod mp3;

@@ -6,10 +6,10 @@
 
 use super::cache::Cache;
 use super::timeline::{self, Assembled};
-use super::{AudioOptions, Track, mp3};
+use super::{AudioOptions, Clip, Track, chapters, mp3};
 use crate::error::Error;
 use crate::speech::engine::Voice;
-use crate::speech::script::Script;
+use crate::speech::script::{Chapter, Script};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Condvar, Mutex};
@@ -42,9 +42,11 @@ impl Drop for PanicGuard<'_> {
     }
 }
 
-/// One utterance of the script, flattened.
+/// One utterance of the script still to be said.
 struct Item<'a> {
     chapter: usize,
+    /// Its position among all the script's utterances.
+    slot: usize,
     text: &'a str,
 }
 
@@ -60,19 +62,40 @@ pub(super) fn run(
     said: &(dyn Fn() + Sync),
 ) -> Result<Vec<Track>, Error> {
     let rate = voices.first().map_or(22050, |v| v.sample_rate());
-    let items: Vec<Item> = script
+    let fingerprint = voices.first().map(|v| v.fingerprint()).unwrap_or_default();
+    let width = script.chapters.len().to_string().len().max(2);
+    // Chapters encoded before with the same words, voice and settings are taken as
+    // they are; only the others are said and encoded.
+    let keys: Vec<String> = script
+        .chapters
+        .iter()
+        .map(|c| chapters::key(&fingerprint, c, rate, opts))
+        .collect();
+    let mut cached: Vec<Option<Track>> = script
         .chapters
         .iter()
         .enumerate()
-        .flat_map(|(chapter, c)| {
-            c.utterances.iter().map(move |u| Item {
-                chapter,
-                text: &u.spoken,
-            })
+        .map(|(i, c)| {
+            let (clips, mp3) = chapters::get(cache?, &keys[i], c)?;
+            track(i, c, clips, mp3, width).ok()
         })
         .collect();
+    let mut items = Vec::new();
+    let mut slot = 0;
+    for (chapter, c) in script.chapters.iter().enumerate() {
+        for u in &c.utterances {
+            if cached[chapter].is_none() {
+                items.push(Item {
+                    chapter,
+                    slot,
+                    text: &u.spoken,
+                });
+            }
+            slot += 1;
+        }
+    }
     let shared = Mutex::new(Shared {
-        slots: vec![None; items.len()],
+        slots: vec![None; slot],
         assembling: 0,
         error: None,
     });
@@ -89,7 +112,6 @@ pub(super) fn run(
     // Held by the encoders only: if they all stop, sending fails instead of blocking.
     let jobs = Arc::new(Mutex::new(jobs));
     let tracks = Mutex::new(Vec::with_capacity(script.chapters.len()));
-    let width = script.chapters.len().to_string().len().max(2);
     std::thread::scope(|s| {
         for voice in voices.iter_mut() {
             let (items, shared, changed, next, fail) = (&items, &shared, &changed, &next, &fail);
@@ -117,7 +139,7 @@ pub(super) fn run(
                         warnings,
                     ) {
                         Ok(pcm) => {
-                            shared.lock().expect("narration state").slots[i] = Some(pcm);
+                            shared.lock().expect("narration state").slots[item.slot] = Some(pcm);
                             changed.notify_all();
                             said();
                         }
@@ -127,14 +149,24 @@ pub(super) fn run(
             });
         }
         for _ in 0..encoders {
-            let (jobs, tracks, fail) = (Arc::clone(&jobs), &tracks, &fail);
+            let (jobs, tracks, fail, keys) = (Arc::clone(&jobs), &tracks, &fail, &keys);
             s.spawn(move || {
                 let _guard = PanicGuard(fail);
                 loop {
                     let job = jobs.lock().expect("encoder queue").recv();
                     let Ok((index, assembled)) = job else { return };
                     match encode(index, assembled, script, opts, rate, width) {
-                        Ok(track) => tracks.lock().expect("tracks").push((index, track)),
+                        Ok(track) => {
+                            if let Some(c) = cache
+                                && let Err(e) = c.put_bytes(
+                                    &keys[index],
+                                    &chapters::entry(&track.clips, &track.mp3),
+                                )
+                            {
+                                warn_once(warnings, e);
+                            }
+                            tracks.lock().expect("tracks").push((index, track));
+                        }
                         Err(e) => fail(e),
                     }
                 }
@@ -145,6 +177,15 @@ pub(super) fn run(
         let mut first = 0;
         for (index, chapter) in script.chapters.iter().enumerate() {
             let end = first + chapter.utterances.len();
+            if let Some(track) = cached[index].take() {
+                tracks.lock().expect("tracks").push((index, track));
+                chapter.utterances.iter().for_each(|_| said());
+                let mut st = shared.lock().expect("narration state");
+                st.assembling = index + 1;
+                changed.notify_all();
+                first = end;
+                continue;
+            }
             let pcms: Vec<Vec<i16>> = {
                 let mut st = shared.lock().expect("narration state");
                 while st.error.is_none() && st.slots[first..end].iter().any(Option::is_none) {
@@ -208,13 +249,24 @@ fn encode(
     .map_err(|message| super::audio_error(format!("loudness levelling: {message}")))?;
     let mp3 =
         mp3::encode(&assembled.samples, rate, opts.bitrate_kbps).map_err(super::audio_error)?;
+    track(index, chapter, assembled.clips, mp3, width)
+}
+
+/// Chapter `index`'s track from its clips and MP3.
+fn track(
+    index: usize,
+    chapter: &Chapter,
+    clips: Vec<Clip>,
+    mp3: Vec<u8>,
+    width: usize,
+) -> Result<Track, Error> {
     let frames = mp3::frames(&mp3).map_err(super::audio_error)?;
     Ok(Track {
         chapter: chapter.id.clone(),
         title: chapter.title.clone(),
         file: format!("{:0width$}-{}.mp3", index + 1, chapter.id),
         duration: frames.seconds(),
-        clips: assembled.clips,
+        clips,
         mp3: mp3.into(),
     })
 }
@@ -236,12 +288,16 @@ fn say(
     if let Some(c) = cache
         && let Err(e) = c.put(&key, &pcm)
     {
-        // One warning is enough: the cause is the same for every sentence.
-        const NOT_WRITTEN: &str = "sentence cache not written";
-        let mut w = warnings.lock().expect("warnings");
-        if !w.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
-            w.push(format!("{NOT_WRITTEN}: {e}"));
-        }
+        warn_once(warnings, e);
     }
     Ok(pcm)
+}
+
+/// Say that the cache could not be written, once: the cause is the same every time.
+fn warn_once(warnings: &Mutex<Vec<String>>, e: Error) {
+    const NOT_WRITTEN: &str = "sentence cache not written";
+    let mut w = warnings.lock().expect("warnings");
+    if !w.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
+        w.push(format!("{NOT_WRITTEN}: {e}"));
+    }
 }

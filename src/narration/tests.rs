@@ -323,3 +323,64 @@ fn bad_bitrate_is_reported() {
     .unwrap_err();
     assert!(err.to_string().contains("65 kbit/s"), "{err}");
 }
+
+#[test]
+fn unchanged_chapters_come_encoded_from_the_cache_and_damage_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache::Cache::open(dir.path(), 1 << 30).unwrap();
+    let opts = AudioOptions::default();
+    let run = |script: &Script, voice: &mut Tone| {
+        narrate(
+            script,
+            &mut [voice],
+            &opts,
+            Some(&cache),
+            &mut Vec::new(),
+            &|| {},
+        )
+        .unwrap()
+    };
+    let mut voice = Tone { calls: 0 };
+    let first = run(&script(), &mut voice);
+    let keys: Vec<String> = script()
+        .chapters
+        .iter()
+        .map(|c| chapters::key("tone-1", c, 22050, &opts))
+        .collect();
+    for (c, (key, track)) in script().chapters.iter().zip(keys.iter().zip(&first.tracks)) {
+        let (clips, mp3) = chapters::get(&cache, key, c).expect("chapter cached");
+        assert_eq!(clips, track.clips);
+        assert_eq!(&mp3[..], &track.mp3[..]);
+    }
+    // A damaged chapter entry is a miss: that chapter is made again, the same.
+    cache.put_bytes(&keys[1], b"AFCHAP1\n garbage").unwrap();
+    assert_eq!(run(&script(), &mut voice), first);
+    assert!(chapters::get(&cache, &keys[1], &script().chapters[1]).is_some());
+    // Sentences gone, chapters kept: nothing is said again.
+    let calls = voice.calls;
+    for c in &script().chapters {
+        for u in &c.utterances {
+            let key = cache::Cache::key("tone-1", &u.spoken);
+            std::fs::remove_file(
+                dir.path()
+                    .join("altformat-pcm-1")
+                    .join(&key[..2])
+                    .join(format!("{key}.pcm")),
+            )
+            .unwrap();
+        }
+    }
+    assert_eq!(run(&script(), &mut voice), first);
+    assert_eq!(voice.calls, calls);
+    // An edit in one chapter says only that chapter again.
+    let mut edited = script();
+    edited.chapters[0].utterances[1].spoken = "First, edited.".into();
+    let again = run(&edited, &mut voice);
+    assert_eq!(
+        voice.calls,
+        calls + 2,
+        "both sentences of the edited chapter"
+    );
+    assert_eq!(again.tracks[1], first.tracks[1]);
+    assert_ne!(again.tracks[0], first.tracks[0]);
+}
