@@ -201,6 +201,32 @@ fn odd_text_is_narrated() {
         ],
     );
     check_cases(dir.path(), &out, &cases);
+    // Every article that built has its narration: a timeline with clips and MP3s
+    // that are real audio, as the manifest lists them.
+    let mut narrated = 0;
+    for r in report(&dir.path().join("exports")) {
+        if r["status"] != "ok" {
+            continue;
+        }
+        let folder = dir.path().join(r["out_dir"].as_str().unwrap());
+        let timeline: Value =
+            serde_json::from_slice(&std::fs::read(folder.join("narration.json")).unwrap()).unwrap();
+        let tracks = timeline["tracks"].as_array().unwrap();
+        assert!(!tracks.is_empty(), "{folder:?}: no tracks");
+        for t in tracks {
+            let mp3 = std::fs::read(folder.join(t["file"].as_str().unwrap())).unwrap();
+            assert!(
+                mp3.len() > 1000,
+                "{folder:?}: {} is {} bytes",
+                t["file"],
+                mp3.len()
+            );
+            assert!(t["duration"].as_f64().unwrap() > 0.0);
+        }
+        narrated += 1;
+    }
+    let ok = cases.iter().filter(|c| matches!(c.2, Expect::Ok)).count();
+    assert_eq!(narrated, ok + 1, "every good case and the sample narrated");
 }
 
 #[test]

@@ -45,6 +45,49 @@ fn cache_entries(dir: &Path) -> BTreeMap<String, u64> {
     out
 }
 
+/// Start `args` and SIGKILL it as soon as `moment` holds (or let it finish first);
+/// fails if neither happens within two minutes.
+fn kill_when(dir: &Path, args: &[&str], what: &str, moment: impl Fn() -> bool) {
+    let mut child = altformat(dir, args)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("altformat starts");
+    let started = std::time::Instant::now();
+    while !moment() {
+        if child.try_wait().unwrap().is_some() {
+            return; // finished before the moment came: nothing to interrupt
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "never reached: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+/// Finished articles (their manifest written) in `exports`.
+fn manifests(exports: &Path) -> usize {
+    std::fs::read_dir(exports)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("manifest.json").is_file())
+        .count()
+}
+
+/// Output files (or their temporary files) of any article in `exports`.
+fn output_files(exports: &Path) -> usize {
+    std::fs::read_dir(exports)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read_dir(e.path()).ok())
+        .flatten()
+        .count()
+}
+
 #[test]
 fn sigkill_leaves_only_complete_outputs_and_rerun_uses_the_cache() {
     let dir = batch(3);
@@ -59,23 +102,36 @@ fn sigkill_leaves_only_complete_outputs_and_rerun_uses_the_cache() {
         "2",
     ];
     let exports = dir.path().join("exports");
-    for ms in [50, 200, 500, 1000, 2500, 5000, 8000] {
-        let mut child = altformat(dir.path(), &args)
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("altformat starts");
-        std::thread::sleep(Duration::from_millis(ms));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        if exports.exists() {
-            check_outputs_with(&exports, true);
-        }
-    }
-    let before = cache_entries(&dir.path().join("cache"));
-    assert!(
-        !before.is_empty(),
-        "no sentence cached after 8 s of killed runs"
+    let cache = dir.path().join("cache");
+    // Moments picked by what the run has done, not by the clock, so a slow or a fast
+    // machine interrupts the same stages: at start, during synthesis, while outputs
+    // are written, and just after the first article is complete.
+    let t0 = std::time::Instant::now();
+    kill_when(dir.path(), &args, "50 ms in", || {
+        t0.elapsed() > Duration::from_millis(50)
+    });
+    let cache_ref = &cache;
+    let cached = |n: usize| move || cache_entries(cache_ref).len() >= n;
+    kill_when(dir.path(), &args, "first sentence cached", cached(1));
+    let n = cache_entries(&cache).len();
+    kill_when(
+        dir.path(),
+        &args,
+        "50 more sentences cached",
+        cached(n + 50),
     );
+    kill_when(dir.path(), &args, "outputs being written", || {
+        output_files(&exports) > 0
+    });
+    let done = manifests(&exports);
+    kill_when(dir.path(), &args, "an article finished", || {
+        manifests(&exports) > done
+    });
+    check_outputs_with(&exports, true);
+    let before = cache_entries(&cache);
+    assert!(!before.is_empty(), "no sentence cached by the killed runs");
+    let finished_before = manifests(&exports);
+    assert!(finished_before < 3, "the killed runs finished everything");
     let out = altformat(dir.path(), &args).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     check_outputs(&exports);
@@ -87,7 +143,7 @@ fn sigkill_leaves_only_complete_outputs_and_rerun_uses_the_cache() {
         assert!(exports.join(slug).join("manifest.json").is_file(), "{slug}");
     }
     // Entries cached by the killed runs were read, not synthesised and written again.
-    let after = cache_entries(&dir.path().join("cache"));
+    let after = cache_entries(&cache);
     for (path, inode) in &before {
         assert_eq!(after.get(path), Some(inode), "{path} was rewritten");
     }

@@ -67,7 +67,13 @@ fn inspect_summary_shows_dropped_chrome() {
     assert!(s.contains("Sections: 17"), "{s}");
     assert!(s.contains("Dropped as site chrome"), "{s}");
     let (_d, out) = run(&["inspect", "--keep-chrome", sample().to_str().unwrap()]);
-    assert!(!stdout(&out).contains("Dropped as site chrome"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = stdout(&out);
+    assert!(!kept.contains("Dropped as site chrome"), "{kept}");
+    assert!(
+        kept.contains("Recently Added"),
+        "the chrome is kept: {kept}"
+    );
 }
 
 #[test]
