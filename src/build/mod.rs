@@ -129,6 +129,7 @@ pub fn build(
 ) -> Result<Vec<ArticleReport>, Error> {
     output::create_dir(&opts.out)?;
     let piper = &share_cores(&config.piper, inputs.len());
+    let voice = &fresh::voice_identity(config, &opts.formats);
     let mut used = BTreeSet::new();
     let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
         .iter()
@@ -148,9 +149,15 @@ pub fn build(
                         status: "cancelled",
                         ..failed(&path, Error::Cancelled)
                     },
-                    Ok((article, slug)) => {
-                        export_one(&path, &article, &slug, opts, config, piper, on_event)
-                    }
+                    Ok((article, slug)) => export_one(
+                        &path,
+                        &article,
+                        &slug,
+                        opts,
+                        config,
+                        (piper, voice),
+                        on_event,
+                    ),
                     Err(e) => failed(&path, e),
                 };
             on_event(Event::Done(&report));
@@ -213,14 +220,20 @@ fn export_one(
     slug: &str,
     opts: &BuildOptions,
     config: &Config,
-    piper: &PiperOptions,
+    (piper, voice): (&PiperOptions, &str),
     on_event: &(dyn Fn(Event) + Sync),
 ) -> ArticleReport {
     let dir = opts.out.join(slug);
     let mut seconds = Vec::new();
     let mut warnings = article.warnings.clone();
     let key = match std::fs::read(path) {
-        Ok(bytes) => fresh::build_key(&bytes, opts, config),
+        Ok(bytes) => fresh::build_key(
+            &bytes,
+            opts,
+            config,
+            &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default(),
+            voice,
+        ),
         Err(e) => return failed(path, Error::io(path, e)),
     };
     if !opts.force
