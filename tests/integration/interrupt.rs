@@ -195,3 +195,71 @@ fn ctrl_c_finishes_what_started_and_says_what_was_built() {
         .count();
     assert_eq!(manifests, built);
 }
+
+#[test]
+fn second_ctrl_c_stops_at_once_leaving_only_complete_outputs() {
+    let dir = batch(2);
+    let mut child = altformat(
+        dir.path(),
+        &[
+            "build",
+            "in",
+            "--formats",
+            "audio,epub",
+            "--jobs",
+            "1",
+            "--cache-dir",
+            "cache",
+        ],
+    )
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("altformat starts");
+    let pid = child.id().to_string();
+    let interrupt = || {
+        let kill = Command::new("kill").args(["-INT", &pid]).status();
+        assert!(kill.is_ok_and(|s| s.success()), "kill -INT failed");
+    };
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    // The first article is being narrated once its first sentence is cached.
+    let started = std::time::Instant::now();
+    while cache_entries(&dir.path().join("cache")).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "never narrated"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    interrupt();
+    let mut err = String::new();
+    for line in lines.iter() {
+        err.push_str(&line);
+        err.push('\n');
+        if line.starts_with("altformat: interrupted; finishing") {
+            interrupt();
+            break;
+        }
+    }
+    lines.iter().for_each(|l| {
+        err.push_str(&l);
+        err.push('\n');
+    });
+    reader.join().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("altformat: stopped; outputs already written are complete"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // Stopped in the middle of the first article: nothing finished, nothing half-written.
+    let exports = dir.path().join("exports");
+    assert_eq!(manifests(&exports), 0, "{err}");
+    check_outputs_with(&exports, true);
+}
