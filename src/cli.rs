@@ -59,6 +59,9 @@ enum Command {
         /// Narration voice engine (default: espeak; piper uses the [piper] settings).
         #[arg(long, value_enum)]
         voice: Option<Engine>,
+        /// Rebuild articles whose outputs are already up to date.
+        #[arg(long)]
+        force: bool,
         /// Print only errors.
         #[arg(long)]
         quiet: bool,
@@ -207,6 +210,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             jobs,
             cache_dir,
             voice,
+            force,
             quiet,
             read,
         } => {
@@ -221,6 +225,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 read: read_options(&read, &config),
                 out: out.unwrap_or_else(|| config.build.out.clone()),
                 formats: formats.unwrap_or_else(|| config.build.formats.clone()),
+                force,
             };
             let files = inputs::collect(&inputs)?;
             let jobs = jobs.unwrap_or(config.build.jobs);
@@ -237,16 +242,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 pool.install(|| build::build(&files, &opts, &config, &|e| progress.event(e)))?;
             progress.finish();
             write_report(&opts.out, &reports)?;
-            let failed = reports.iter().filter(|r| r.status != "ok").count();
+            let count = |status| reports.iter().filter(|r| r.status == status).count();
+            let (built, failed, cancelled) = (count("ok"), count("failed"), count("cancelled"));
             if !quiet {
                 eprint!("{}", build::summary_table(&reports));
             }
-            eprintln!(
-                "altformat: {} built, {failed} failed, outputs in {}",
-                reports.len() - failed,
-                opts.out.display()
-            );
-            Ok(if failed > 0 {
+            let out = opts.out.display();
+            if cancelled > 0 {
+                eprintln!(
+                    "altformat: interrupted: {built} built, {failed} failed, \
+                     {cancelled} not started; outputs in {out} are complete"
+                );
+            } else {
+                eprintln!("altformat: {built} built, {failed} failed, outputs in {out}");
+            }
+            Ok(if failed + cancelled > 0 {
                 ExitCode::from(EXIT_FAILED)
             } else {
                 ExitCode::SUCCESS

@@ -32,7 +32,7 @@ time_build() {  # time_build INPUT -> seconds (best of 3)
     rm -rf "$work/out"
     local t0 t1
     t0=$(date +%s.%N)
-    "$bin" build "$1" --formats pdf --out "$work/out" --quiet
+    "$bin" build "$1" --formats pdf --out "$work/out" --quiet --force
     t1=$(date +%s.%N)
     best=$(echo "$t0 $t1 $best" | awk '{ d = $2 - $1; if ($3 == "" || d < $3) print d; else print $3 }')
   done
@@ -40,7 +40,7 @@ time_build() {  # time_build INPUT -> seconds (best of 3)
 }
 
 words_of() { "$bin" inspect "$1" | awk '/^Words:/ { print $2 }'; }
-pages_of() { pdfinfo "$(find "$work/out" -name article.pdf)" | awk '/^Pages:/ { print $2 }'; }
+pages_of() { pdfinfo "$(find "$work/out" -name "*.pdf")" | awk '/^Pages:/ { print $2 }'; }
 
 t1=$(time_build "$sample"); p1=$(pages_of); w1=$(words_of "$sample")
 t100=$(time_build "$long"); p100=$(pages_of); w100=$(words_of "$long")

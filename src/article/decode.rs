@@ -31,10 +31,19 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
         .nfc()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .collect();
-    if text.trim().is_empty() {
+    if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
         return Err(ReadError::Blank);
     }
     Ok(text)
+}
+
+/// Characters that draw nothing and are not white space to Rust: zero-width space and
+/// joiners, word joiner, a stray BOM, soft hyphen. A file of only these is blank.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, ReadError> {
@@ -105,6 +114,14 @@ mod tests {
         assert_eq!(decode(b" \n\t\n"), Err(ReadError::Blank));
         assert!(matches!(decode(b"\x89PNG\r\n"), Err(ReadError::Binary(_))));
         assert!(matches!(decode(b"ab\0cd"), Err(ReadError::Binary(_))));
+    }
+
+    /// Bug: a file of only zero-width characters gave an article with an invisible title.
+    #[test]
+    fn zero_width_only_file_is_blank() {
+        let text = "\u{200B}\u{FEFF}\u{200D}\n\u{200B}\u{2060}\n";
+        assert_eq!(decode(text.as_bytes()), Err(ReadError::Blank));
+        assert!(decode("\u{200B}Title\n".as_bytes()).is_ok());
     }
 
     #[test]

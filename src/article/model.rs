@@ -27,8 +27,10 @@ pub struct Article {
     /// The sections, in reading order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
-    /// What the reader dropped as site chrome, so a user can check it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// What the reader dropped as site chrome, so a user can check it. Not part of the
+    /// serialised model (which holds only the article): `inspect` and each article's
+    /// `manifest.json` report it.
+    #[serde(skip)]
     pub dropped: Vec<String>,
     /// Things the reader noticed and the user should know about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::narration::Narration;
 use crate::speech::script::Script;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What an exporter gets to read.
 #[derive(Debug)]
@@ -43,8 +44,10 @@ pub fn base_name(article: &Article) -> String {
 pub struct Output {
     /// File name inside the article's output folder.
     pub name: String,
-    /// The file's content.
-    pub bytes: Vec<u8>,
+    /// The file's content, in pieces written one after another: pieces such as a
+    /// chapter's MP3 are shared with other outputs rather than copied, so a long
+    /// article's audio is held once.
+    pub parts: Vec<Arc<[u8]>>,
     /// What the user should know about this file (for example characters no font
     /// could draw); reported in the manifest and on the terminal.
     pub warnings: Vec<String>,
@@ -53,11 +56,31 @@ pub struct Output {
 impl Output {
     /// A file with no warnings.
     pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Output::joined(name, vec![bytes.into()])
+    }
+
+    /// A file made of `parts`, with no warnings.
+    pub fn joined(name: impl Into<String>, parts: Vec<Arc<[u8]>>) -> Self {
         Output {
             name: name.into(),
-            bytes,
+            parts,
             warnings: Vec::new(),
         }
+    }
+
+    /// The file's size in bytes.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.len()).sum()
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole content in one buffer (a copy; for tests and small files).
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.parts.concat()
     }
 }
 

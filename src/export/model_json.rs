@@ -18,10 +18,6 @@ impl Exporter for ModelJson {
             message: e.to_string(),
         })?;
         bytes.push(b'\n');
-        Ok(vec![Output {
-            name: "article.json".into(),
-            bytes,
-            warnings: Vec::new(),
-        }])
+        Ok(vec![Output::new("article.json", bytes)])
     }
 }

@@ -7,13 +7,23 @@ use std::path::Path;
 /// Write `bytes` to `dir/name` atomically: readers see the old file or the new one,
 /// never a partial one, even if the process is killed mid-write.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_parts(dir, name, &[bytes])
+}
+
+/// [`write_atomic`] for a file made of `parts` written one after another.
+pub fn write_atomic_parts(dir: &Path, name: &str, parts: &[impl AsRef<[u8]>]) -> Result<(), Error> {
     let path = dir.join(name);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".altformat-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".altformat-").suffix(".part");
+    // tempfile creates 0600 files; outputs are ordinary files that others may read,
+    // so ask for 0666 and let the kernel apply the umask (0644 under umask 022).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    for part in parts {
+        tmp.write_all(part.as_ref())
+            .map_err(|e| Error::io(&path, e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
     tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     Ok(())
@@ -34,6 +44,14 @@ pub fn remove_stale_temps(dir: &Path) {
     }
 }
 
+/// Remove a file if it is there, naming it in the error.
+pub fn remove(path: &Path) -> Result<(), Error> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
+}
+
 /// Create a folder and its parents, naming it in the error.
 pub fn create_dir(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
@@ -51,6 +69,34 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("a.txt")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    /// Bug: outputs were created 0600 (tempfile's default), unreadable by the group
+    /// and others whatever the umask.
+    #[cfg(unix)]
+    #[test]
+    fn outputs_follow_the_umask_not_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // The umask is process-wide; read it by setting it, and put it back at once.
+        // SAFETY: umask touches no memory; it is put back at once.
+        let mask = unsafe { libc::umask(0o022) };
+        unsafe { libc::umask(mask) };
+        // mode_t is u32 on Linux but u16 on macOS: the conversion is needed there.
+        #[allow(clippy::useless_conversion)]
+        let mask = u32::from(mask);
+        write_atomic(dir.path(), "a.txt", b"x").unwrap();
+        let mode = std::fs::metadata(dir.path().join("a.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o666 & !mask,
+            "mode {:o} under umask {mask:o}",
+            mode & 0o777
+        );
+        assert_ne!(mode & 0o777, 0o600);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The sentence cache: synthesised PCM keyed by what was said and how.
+//! The sentence cache: synthesised PCM keyed by what was said and how (and, through
+//! the same files, the encoded chapters of [`super::chapters`]).
 //!
 //! Each entry is one file named by a SHA-256 of (cache version, voice fingerprint,
 //! spoken text), holding little-endian 16-bit samples. Files are written to a temporary
@@ -14,6 +15,9 @@ use std::time::SystemTime;
 
 /// Bump when the entry format or the meaning of a key changes.
 const VERSION: &str = "altformat-pcm-1";
+
+/// A temporary entry file older than this was left by a run that was killed.
+const STALE_PART: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// A sentence cache in one folder.
 #[derive(Debug, Clone)]
@@ -60,14 +64,9 @@ impl Cache {
 
     /// The samples stored under `key`, if any (a damaged entry counts as missing).
     pub fn get(&self, key: &str) -> Option<Vec<i16>> {
-        let path = self.path(key);
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = self.get_bytes(key)?;
         if bytes.len() % 2 != 0 {
             return None;
-        }
-        // Mark it recently used; failing to is harmless.
-        if let Ok(f) = std::fs::File::options().append(true).open(&path) {
-            let _ = f.set_modified(SystemTime::now());
         }
         Some(
             bytes
@@ -79,6 +78,23 @@ impl Cache {
 
     /// Store `samples` under `key`, atomically.
     pub fn put(&self, key: &str, samples: &[i16]) -> Result<(), Error> {
+        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        self.put_bytes(key, &bytes)
+    }
+
+    /// The bytes stored under `key`, if any; reading marks the entry recently used.
+    pub fn get_bytes(&self, key: &str) -> Option<Vec<u8>> {
+        let path = self.path(key);
+        let bytes = std::fs::read(&path).ok()?;
+        // Mark it recently used; failing to is harmless.
+        if let Ok(f) = std::fs::File::options().append(true).open(&path) {
+            let _ = f.set_modified(SystemTime::now());
+        }
+        Some(bytes)
+    }
+
+    /// Store `bytes` under `key`, atomically.
+    pub fn put_bytes(&self, key: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path(key);
         let sub = path.parent().expect("entries live in a subfolder");
         std::fs::create_dir_all(sub).map_err(|e| Error::io(sub, e))?;
@@ -87,15 +103,17 @@ impl Cache {
             .suffix(".part")
             .tempfile_in(sub)
             .map_err(|e| Error::io(sub, e))?;
-        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-        tmp.write_all(&bytes).map_err(|e| Error::io(&path, e))?;
+        tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
         tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
 
-    /// Delete least recently used entries until the cache fits its limit. Returns the
-    /// bytes removed. Entries another run removes first are simply skipped.
+    /// Delete least recently used entries until the cache fits its limit, and the
+    /// temporary files of runs that were killed while writing. Returns the bytes
+    /// removed. Entries another run removes first are simply skipped.
     pub fn prune(&self) -> Result<u64, Error> {
+        let now = SystemTime::now();
+        let mut removed = 0;
         let mut entries = Vec::new();
         let subs = std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         for sub in subs.flatten() {
@@ -107,6 +125,15 @@ impl Cache {
                     && meta.is_file()
                 {
                     let mtime = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+                    if f.file_name().to_string_lossy().ends_with(".part") {
+                        // A live run's temporary file is seconds old; an old one was
+                        // left by a run that was killed.
+                        let age = now.duration_since(mtime).unwrap_or_default();
+                        if age > STALE_PART && std::fs::remove_file(f.path()).is_ok() {
+                            removed += meta.len();
+                        }
+                        continue;
+                    }
                     entries.push((mtime, f.path(), meta.len()));
                 }
             }
@@ -114,7 +141,6 @@ impl Cache {
         let mut total: u64 = entries.iter().map(|e| e.2).sum();
         // Oldest first; the path breaks ties so the order is stable.
         entries.sort();
-        let mut removed = 0;
         for (_, path, len) in entries {
             if total <= self.limit_bytes {
                 break;
@@ -212,5 +238,32 @@ mod tests {
         );
         assert!(c.get(&keys[0]).is_some());
         assert!(c.get(&keys[2]).is_some());
+    }
+
+    #[test]
+    fn prune_removes_what_killed_runs_left_and_nothing_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path(), 1 << 30).unwrap();
+        let key = Cache::key("v", "kept");
+        c.put(&key, &[1; 10]).unwrap();
+        let sub = c.path(&key).parent().unwrap().to_path_buf();
+        let old = sub.join(".put-old.part");
+        let live = sub.join(".put-live.part");
+        for p in [&old, &live] {
+            std::fs::write(p, [0u8; 40]).unwrap();
+        }
+        std::fs::File::options()
+            .append(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(7200))
+            .unwrap();
+        assert_eq!(c.prune().unwrap(), 40);
+        assert!(!old.exists(), "a killed run's temporary file is removed");
+        assert!(
+            live.exists(),
+            "a running put's temporary file is left alone"
+        );
+        assert!(c.get(&key).is_some(), "entries under the limit stay");
     }
 }

@@ -1,6 +1,7 @@
-//! Loudness levelling for spoken word: one gain for the whole article (so chapters
-//! match), aiming at an integrated loudness, with the loudest transients limited so the
-//! true peak stays under its ceiling.
+//! Loudness levelling for spoken word: one gain for the tracks given together, aiming
+//! at an integrated loudness, with the loudest transients limited so the true peak
+//! stays under its ceiling. The narration levels each chapter on its own, as ACX
+//! measures each chapter file, so only the chapters in progress are held in memory.
 
 use super::limiter;
 use ebur128::{EbuR128, Mode};
@@ -37,9 +38,21 @@ pub fn measure(tracks: &[&[i16]], rate: u32, true_peak: bool) -> Result<(f64, f6
     Ok((loudness, peak))
 }
 
-/// The gain is searched on every `SAMPLE_EVERY`th chapter only: the limiter takes
-/// loudness from a sample of the narration the way it does from the whole.
+/// The gain is searched on a sample only: every `SAMPLE_EVERY`th piece of
+/// `PIECE_SECONDS`; the limiter takes loudness from a sample of speech the way it does
+/// from the whole, and the result is checked on the whole afterwards.
 const SAMPLE_EVERY: usize = 4;
+const PIECE_SECONDS: usize = 5;
+
+/// Every `SAMPLE_EVERY`th piece of the tracks (all of them when they are short).
+fn sample_of(tracks: &[Vec<i16>], rate: u32) -> Vec<&[i16]> {
+    let piece = PIECE_SECONDS * rate as usize;
+    let pieces: Vec<&[i16]> = tracks.iter().flat_map(|t| t.chunks(piece.max(1))).collect();
+    if pieces.len() < 2 * SAMPLE_EVERY {
+        return pieces;
+    }
+    pieces.into_iter().step_by(SAMPLE_EVERY).collect()
+}
 
 /// Bring the chapters to `target_lufs` together (one gain, so they match), limiting
 /// peaks so the true peak is at most `max_peak_db`. Returns the loudness reached.
@@ -58,15 +71,11 @@ pub fn level(
         return Ok(start); // silence
     }
     let ceiling = 10f64.powf((max_peak_db - MARGIN_DB) / 20.0) * 32767.0;
-    let sample: Vec<&[i16]> = chapters
-        .iter()
-        .step_by(SAMPLE_EVERY)
-        .map(|c| c.as_slice())
-        .collect();
+    let sample = sample_of(chapters, rate);
     let (sample_start, _) = measure(&sample, rate, false)?;
     let mut gain_db = target_lufs - start;
     if sample_start.is_finite() {
-        // The sample should move by as much as the whole article has to.
+        // The sample should move by as much as all the tracks have to.
         gain_db = find_gain(&sample, rate, ceiling, sample_start + gain_db, gain_db)?;
     }
     let limit_all = |gain_db: f64| -> Vec<Vec<i16>> {

@@ -4,15 +4,17 @@
 //! tracks and clip times for its Media Overlays.
 //!
 //! [`narrate`] says every utterance of a [`Script`] separately (through the sentence
-//! [`cache::Cache`]), joins them with their pauses into one track per chapter, levels
-//! the loudness of the whole article with one gain, and encodes the chapters to MP3 in
-//! parallel.
+//! [`cache::Cache`]), joins them with their pauses into one track per chapter, brings
+//! each chapter to the target loudness (as ACX measures each file) and encodes it to
+//! MP3 while the voice goes on with the next chapter; see [`pipeline`].
 
 pub mod cache;
+pub mod chapters;
 mod limiter;
 pub mod loudness;
 pub mod mp3;
 mod options;
+mod pipeline;
 pub mod timeline;
 
 pub use options::{AudioOptions, Engine};
@@ -49,9 +51,10 @@ pub struct Track {
     pub duration: f64,
     /// Every utterance's place in the track.
     pub clips: Vec<Clip>,
-    /// The encoded MP3 (not serialised into `narration.json`).
+    /// The encoded MP3 (not serialised into `narration.json`), shared by the files
+    /// that contain it.
     #[serde(skip)]
-    pub mp3: Vec<u8>,
+    pub mp3: std::sync::Arc<[u8]>,
 }
 
 /// The narration of one article.
@@ -72,108 +75,37 @@ impl Narration {
     }
 }
 
-/// Narrate `script` with `voice`: synthesis on this thread (engines hold global
-/// state), MP3 encoding of the chapters in parallel; `said` is called after each
-/// utterance, for progress display. Problems that do not stop the
-/// narration (the cache could not be written) are added to `warnings`.
+/// Narrate `script` with `voices`: each voice on its own thread saying utterances in
+/// turn (eSpeak NG holds global state, so it gets one; Piper may get one per core),
+/// each chapter levelled and encoded to MP3 on other threads as soon as it is complete.
+/// `said` is called after each utterance, for progress display. Problems that do not
+/// stop the narration (the cache could not be written) are added to `warnings`.
 pub fn narrate(
     script: &Script,
-    voice: &mut dyn Voice,
+    voices: &mut [&mut dyn Voice],
     opts: &AudioOptions,
     cache: Option<&cache::Cache>,
     warnings: &mut Vec<String>,
-    said: &dyn Fn(),
+    said: &(dyn Fn() + Sync),
 ) -> Result<Narration, Error> {
-    let rate = voice.sample_rate();
-    let fingerprint = voice.fingerprint();
-    let mut chapters = Vec::with_capacity(script.chapters.len());
-    for chapter in &script.chapters {
-        let mut pcms = Vec::with_capacity(chapter.utterances.len());
-        for u in &chapter.utterances {
-            pcms.push(say(
-                voice,
-                cache,
-                &fingerprint,
-                &u.spoken,
-                &script.lang,
-                warnings,
-            )?);
-            said();
-        }
-        let parts: Vec<timeline::Part> = chapter
-            .utterances
-            .iter()
-            .zip(&pcms)
-            .map(|(u, pcm)| timeline::Part {
-                id: &u.id,
-                pcm,
-                pause_ms: u.pause_after_ms,
-            })
-            .collect();
-        chapters.push(timeline::assemble(&parts, rate, mp3::DECODER_DELAY));
-    }
+    let Some(first) = voices.first() else {
+        return Err(audio_error("no voice to narrate with".into()));
+    };
+    let (name, rate) = (first.name(), first.sample_rate());
+    let shared_warnings = std::sync::Mutex::new(std::mem::take(warnings));
+    let tracks = pipeline::run(script, voices, opts, cache, &shared_warnings, said);
+    *warnings = shared_warnings.into_inner().unwrap_or_default();
+    let tracks = tracks?;
     if let Some(c) = cache
         && let Err(e) = c.prune()
     {
         warnings.push(format!("could not prune the sentence cache: {e}"));
     }
-    let mut pcm: Vec<Vec<i16>> = chapters
-        .iter_mut()
-        .map(|c| std::mem::take(&mut c.samples))
-        .collect();
-    loudness::level(&mut pcm, rate, opts.loudness_lufs, opts.true_peak_db)
-        .map_err(|message| audio_error(format!("loudness levelling: {message}")))?;
-    let width = script.chapters.len().to_string().len().max(2);
-    use rayon::prelude::*;
-    let tracks = chapters
-        .into_par_iter()
-        .zip(pcm)
-        .zip(script.chapters.par_iter())
-        .enumerate()
-        .map(|(i, ((assembled, samples), chapter))| {
-            let mp3 = mp3::encode(&samples, rate, opts.bitrate_kbps).map_err(audio_error)?;
-            let frames = mp3::frames(&mp3).map_err(audio_error)?;
-            Ok(Track {
-                chapter: chapter.id.clone(),
-                title: chapter.title.clone(),
-                file: format!("{:0width$}-{}.mp3", i + 1, chapter.id),
-                duration: frames.seconds(),
-                clips: assembled.clips,
-                mp3,
-            })
-        })
-        .collect::<Result<Vec<Track>, Error>>()?;
     Ok(Narration {
-        voice: voice.name(),
+        voice: name,
         sample_rate: rate,
         tracks,
     })
-}
-
-/// One utterance's PCM, from the cache when it is there.
-fn say(
-    voice: &mut dyn Voice,
-    cache: Option<&cache::Cache>,
-    fingerprint: &str,
-    text: &str,
-    lang: &str,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<i16>, Error> {
-    let key = cache::Cache::key(fingerprint, text);
-    if let Some(pcm) = cache.and_then(|c| c.get(&key)) {
-        return Ok(pcm);
-    }
-    let pcm = voice.synthesize(text, lang)?;
-    if let Some(c) = cache
-        && let Err(e) = c.put(&key, &pcm)
-    {
-        // One warning is enough: the cause is the same for every sentence.
-        const NOT_WRITTEN: &str = "sentence cache not written";
-        if !warnings.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
-            warnings.push(format!("{NOT_WRITTEN}: {e}"));
-        }
-    }
-    Ok(pcm)
 }
 
 fn audio_error(message: String) -> Error {
@@ -190,12 +122,19 @@ pub fn prepare(
     script: &Script,
     opts: &AudioOptions,
     piper: &PiperOptions,
-    said: &dyn Fn(),
+    said: &(dyn Fn() + Sync),
 ) -> Result<(Narration, Vec<String>), Error> {
-    let mut voice: Box<dyn Voice> = match opts.engine {
-        Engine::Espeak => Box::new(Espeak::new(opts.espeak(), &script.lang)?),
-        Engine::Piper => Box::new(Piper::open(piper)?),
+    let mut boxes: Vec<Box<dyn Voice>> = match opts.engine {
+        Engine::Espeak => vec![Box::new(Espeak::new(opts.espeak(), &script.lang)?)],
+        Engine::Piper => Piper::open_copies(piper)?
+            .into_iter()
+            .map(|p| Box::new(p) as Box<dyn Voice>)
+            .collect(),
     };
+    let mut voices: Vec<&mut dyn Voice> = boxes
+        .iter_mut()
+        .map(|v| &mut **v as &mut dyn Voice)
+        .collect();
     let dir = opts.cache_dir.clone().or_else(cache::default_dir);
     let mut warnings = Vec::new();
     let cache = match dir {
@@ -212,7 +151,7 @@ pub fn prepare(
     };
     let narration = narrate(
         script,
-        voice.as_mut(),
+        &mut voices,
         opts,
         cache.as_ref(),
         &mut warnings,

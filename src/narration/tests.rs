@@ -68,7 +68,7 @@ fn tracks_clips_and_files() {
     let mut voice = Tone { calls: 0 };
     let n = narrate(
         &script(),
-        &mut voice,
+        &mut [&mut voice],
         &AudioOptions::default(),
         None,
         &mut Vec::new(),
@@ -101,7 +101,7 @@ fn second_run_comes_from_the_cache() {
     let mut voice = Tone { calls: 0 };
     let first = narrate(
         &script(),
-        &mut voice,
+        &mut [&mut voice],
         &AudioOptions::default(),
         Some(&cache),
         &mut Vec::new(),
@@ -111,7 +111,7 @@ fn second_run_comes_from_the_cache() {
     assert_eq!(voice.calls, 4);
     let second = narrate(
         &script(),
-        &mut voice,
+        &mut [&mut voice],
         &AudioOptions::default(),
         Some(&cache),
         &mut Vec::new(),
@@ -125,7 +125,7 @@ fn second_run_comes_from_the_cache() {
     edited.chapters[1].utterances[1].spoken = "Second, edited.".into();
     narrate(
         &edited,
-        &mut voice,
+        &mut [&mut voice],
         &AudioOptions::default(),
         Some(&cache),
         &mut Vec::new(),
@@ -135,26 +135,174 @@ fn second_run_comes_from_the_cache() {
     assert_eq!(voice.calls, 5);
 }
 
+/// Says texts starting with "fail" as an error, everything else as [`Tone`] does.
+struct Failing(Tone);
+
+impl Voice for Failing {
+    fn name(&self) -> String {
+        self.0.name()
+    }
+    fn fingerprint(&self) -> String {
+        self.0.fingerprint()
+    }
+    fn sample_rate(&self) -> u32 {
+        self.0.sample_rate()
+    }
+    fn synthesize(&mut self, text: &str, lang: &str) -> Result<Vec<i16>, Error> {
+        if text.starts_with("fail") {
+            return Err(Error::Engine {
+                engine: "Tone",
+                message: format!("cannot say {text:?}"),
+            });
+        }
+        self.0.synthesize(text, lang)
+    }
+}
+
+/// A script of `chapters` chapters of `each` sentences, sentence `fail` (if any) bad.
+fn long_script(chapters: usize, each: usize, fail: Option<(usize, usize)>) -> Script {
+    Script {
+        lang: "en".into(),
+        chapters: (0..chapters)
+            .map(|c| Chapter {
+                id: format!("c{c}"),
+                title: format!("Chapter {c}"),
+                utterances: (0..each)
+                    .map(|u| {
+                        let text = if fail == Some((c, u)) {
+                            "fail here".to_string()
+                        } else {
+                            format!("Sentence {u} of {c}.")
+                        };
+                        utterance(&format!("c{c}-s{u}"), &text, 300)
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 #[test]
-fn loudness_is_levelled_across_the_article() {
-    let mut voice = Tone { calls: 0 };
-    let n = narrate(
-        &script(),
-        &mut voice,
+fn several_voices_give_the_same_narration_as_one() {
+    let script = long_script(6, 5, None);
+    let mut one = Tone { calls: 0 };
+    let alone = narrate(
+        &script,
+        &mut [&mut one],
         &AudioOptions::default(),
         None,
         &mut Vec::new(),
         &|| {},
     )
     .unwrap();
-    // The tone peaks at 3000 (about -20.8 dBFS); it is raised, but the peak limit
-    // (-3 dBTP) holds: a sine's loudness sits about 3 dB under its peak.
-    let _ = n;
-    let pcm: Vec<i16> = voice.synthesize("0123456789", "en").unwrap();
-    let g = loudness::gain(&[&pcm], 22050, -18.0, -3.0).unwrap();
-    let peak_db = 20.0 * (3000.0 * g / 32768.0f64).log10();
-    assert!(peak_db <= -2.9, "{peak_db}");
-    assert!(g > 1.0);
+    let (mut a, mut b, mut c) = (Tone { calls: 0 }, Tone { calls: 0 }, Tone { calls: 0 });
+    let said = std::sync::atomic::AtomicUsize::new(0);
+    let together = narrate(
+        &script,
+        &mut [&mut a, &mut b, &mut c],
+        &AudioOptions::default(),
+        None,
+        &mut Vec::new(),
+        &|| {
+            said.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        },
+    )
+    .unwrap();
+    assert_eq!(alone, together);
+    assert_eq!(a.calls + b.calls + c.calls, 30, "each sentence said once");
+    assert_eq!(said.into_inner(), 30);
+    let chapters: Vec<_> = together.tracks.iter().map(|t| t.chapter.as_str()).collect();
+    assert_eq!(chapters, ["c0", "c1", "c2", "c3", "c4", "c5"]);
+}
+
+#[test]
+fn a_failing_sentence_stops_the_narration_with_its_error() {
+    for voices in [1, 2] {
+        let script = long_script(8, 4, Some((5, 2)));
+        let mut tones: Vec<Failing> = (0..voices).map(|_| Failing(Tone { calls: 0 })).collect();
+        let mut refs: Vec<&mut dyn Voice> = tones.iter_mut().map(|t| t as &mut dyn Voice).collect();
+        let err = narrate(
+            &script,
+            &mut refs,
+            &AudioOptions::default(),
+            None,
+            &mut Vec::new(),
+            &|| {},
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("cannot say \"fail here\""),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn each_chapter_is_levelled_to_the_target() {
+    // A quiet and a loud chapter: levelled one by one, both reach the target, so the
+    // encoded chapters end up about the same size of signal. Measured on the PCM the
+    // encoder gets, through the same level() the pipeline calls.
+    let quiet: Vec<i16> = (0..22050 * 3)
+        .map(|i| ((i as f64 * 0.05).sin() * 800.0) as i16)
+        .collect();
+    let loud: Vec<i16> = (0..22050 * 3)
+        .map(|i| ((i as f64 * 0.05).sin() * 12000.0) as i16)
+        .collect();
+    for mut pcm in [quiet, loud] {
+        let reached = loudness::level(std::slice::from_mut(&mut pcm), 22050, -18.0, -3.0).unwrap();
+        let (measured, peak) = loudness::measure(&[&pcm], 22050, true).unwrap();
+        assert!((measured - reached).abs() < 0.1, "{measured} vs {reached}");
+        // A sine peaks 3 dB over its loudness: the -3 dBTP ceiling caps it near -18.
+        assert!(measured > -19.5 && measured <= -17.5, "{measured} LUFS");
+        assert!(20.0 * peak.log10() <= -2.9, "peak {peak}");
+    }
+}
+
+/// Panics on every text: a bug in a voice must not leave the others waiting.
+struct Panicking;
+
+impl Voice for Panicking {
+    fn name(&self) -> String {
+        "Panicking".into()
+    }
+    fn fingerprint(&self) -> String {
+        "panic-1".into()
+    }
+    fn sample_rate(&self) -> u32 {
+        22050
+    }
+    fn synthesize(&mut self, _text: &str, _lang: &str) -> Result<Vec<i16>, Error> {
+        panic!("voice bug");
+    }
+}
+
+#[test]
+#[should_panic(expected = "a scoped thread panicked")]
+fn a_panicking_voice_is_passed_on_not_a_hang() {
+    let mut tone = Tone { calls: 0 };
+    let mut bad = Panicking;
+    let _ = narrate(
+        &long_script(4, 3, None),
+        &mut [&mut tone, &mut bad],
+        &AudioOptions::default(),
+        None,
+        &mut Vec::new(),
+        &|| {},
+    );
+}
+
+#[test]
+fn no_voice_is_an_error_not_a_hang() {
+    let err = narrate(
+        &script(),
+        &mut [],
+        &AudioOptions::default(),
+        None,
+        &mut Vec::new(),
+        &|| {},
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("no voice"), "{err}");
 }
 
 #[test]
@@ -164,6 +312,75 @@ fn bad_bitrate_is_reported() {
         bitrate_kbps: 65,
         ..AudioOptions::default()
     };
-    let err = narrate(&script(), &mut voice, &opts, None, &mut Vec::new(), &|| {}).unwrap_err();
+    let err = narrate(
+        &script(),
+        &mut [&mut voice],
+        &opts,
+        None,
+        &mut Vec::new(),
+        &|| {},
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("65 kbit/s"), "{err}");
+}
+
+#[test]
+fn unchanged_chapters_come_encoded_from_the_cache_and_damage_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache::Cache::open(dir.path(), 1 << 30).unwrap();
+    let opts = AudioOptions::default();
+    let run = |script: &Script, voice: &mut Tone| {
+        narrate(
+            script,
+            &mut [voice],
+            &opts,
+            Some(&cache),
+            &mut Vec::new(),
+            &|| {},
+        )
+        .unwrap()
+    };
+    let mut voice = Tone { calls: 0 };
+    let first = run(&script(), &mut voice);
+    let keys: Vec<String> = script()
+        .chapters
+        .iter()
+        .map(|c| chapters::key("tone-1", c, 22050, &opts))
+        .collect();
+    for (c, (key, track)) in script().chapters.iter().zip(keys.iter().zip(&first.tracks)) {
+        let (clips, mp3) = chapters::get(&cache, key, c).expect("chapter cached");
+        assert_eq!(clips, track.clips);
+        assert_eq!(&mp3[..], &track.mp3[..]);
+    }
+    // A damaged chapter entry is a miss: that chapter is made again, the same.
+    cache.put_bytes(&keys[1], b"AFCHAP1\n garbage").unwrap();
+    assert_eq!(run(&script(), &mut voice), first);
+    assert!(chapters::get(&cache, &keys[1], &script().chapters[1]).is_some());
+    // Sentences gone, chapters kept: nothing is said again.
+    let calls = voice.calls;
+    for c in &script().chapters {
+        for u in &c.utterances {
+            let key = cache::Cache::key("tone-1", &u.spoken);
+            std::fs::remove_file(
+                dir.path()
+                    .join("altformat-pcm-1")
+                    .join(&key[..2])
+                    .join(format!("{key}.pcm")),
+            )
+            .unwrap();
+        }
+    }
+    assert_eq!(run(&script(), &mut voice), first);
+    assert_eq!(voice.calls, calls);
+    // An edit in one chapter says only that chapter again.
+    let mut edited = script();
+    edited.chapters[0].utterances[1].spoken = "First, edited.".into();
+    let again = run(&edited, &mut voice);
+    assert_eq!(
+        voice.calls,
+        calls + 2,
+        "both sentences of the edited chapter"
+    );
+    assert_eq!(again.tracks[1], first.tracks[1]);
+    assert_ne!(again.tracks[0], first.tracks[0]);
 }

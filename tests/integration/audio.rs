@@ -230,6 +230,12 @@ fn sample_article_narration() {
         if i < 3 {
             assert_clips_match_audio(&art.join(name), track);
         }
+        if i % 4 == 1 {
+            // Each chapter file is levelled on its own, as ACX measures each file.
+            let (lufs, peak) = ffmpeg_loudness(&art.join(name));
+            assert!((-20.0..=-16.0).contains(&lufs), "{name}: {lufs} LUFS");
+            assert!(peak <= -2.9, "{name}: true peak {peak} dBFS");
+        }
     }
     assert!(
         (sum - duration).abs() < 0.1,
@@ -244,10 +250,12 @@ fn sample_article_narration() {
     );
     assert!(peak <= -2.9, "true peak {peak} dBFS");
 
-    // The sentence cache went to $XDG_CACHE_HOME. Re-runs with --cache-dir start a
-    // cache there and, from it, give the same bytes: the output is deterministic.
+    // The sentence cache went to $XDG_CACHE_HOME. Forced re-runs with --cache-dir
+    // start a cache there (voice again) and then build from it (no voice): the same
+    // bytes each time, the output is deterministic.
     assert!(dir.path().join("cache/altformat").is_dir());
     let first = std::fs::read(&whole).unwrap();
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
     for _ in 0..2 {
         let input = sample();
         let args = [
@@ -257,9 +265,13 @@ fn sample_article_narration() {
             "audio",
             "--cache-dir",
             "own",
+            "--force",
         ];
+        let before = mtime(&whole);
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let out = run_audio(dir.path(), &[], &args);
         assert!(out.status.success(), "{}", stderr(&out));
+        assert!(mtime(&whole) > before, "--force rewrote the MP3");
         assert!(
             first == std::fs::read(&whole).unwrap(),
             "re-run changed the MP3"

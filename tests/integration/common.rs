@@ -81,3 +81,18 @@ pub fn assert_fails(out: &Output, code: i32, needles: &[&str]) {
         assert!(err.contains(n), "expected {n:?} in: {err}");
     }
 }
+
+/// The lines `inspect` lists under "Dropped as site chrome" (the model itself holds
+/// only the article, so this is where the report of dropped chrome is read).
+pub fn dropped_lines(input: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["inspect"];
+    args.extend_from_slice(extra);
+    args.push(input.to_str().unwrap());
+    let (_d, out) = run(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .skip_while(|l| !l.starts_with("Dropped as site chrome"))
+        .filter_map(|l| l.strip_prefix("      - ").map(str::to_string))
+        .collect()
+}

@@ -21,7 +21,10 @@ fn inspect(name: &str, extra: &[&str]) -> Value {
     args.push(path.to_str().unwrap());
     let (_d, out) = run(&args);
     assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("inspect --json prints JSON")
+    let mut a: Value = serde_json::from_slice(&out.stdout).expect("inspect --json prints JSON");
+    assert!(a.get("dropped").is_none(), "the model must hold no chrome");
+    a["dropped"] = dropped_lines(&path, extra).into();
+    a
 }
 
 fn headings(a: &Value) -> Vec<String> {
@@ -77,6 +80,9 @@ fn golden_html_inspect_json() {
         let (_d, out) = run(&["inspect", "--json", path.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
         golden(golden_name, &stdout(&out));
+        // The summary, with what was dropped as chrome, so review sees that too.
+        let (_d, out) = run(&["inspect", path.to_str().unwrap()]);
+        golden(&golden_name.replace(".json", ".inspect.txt"), &stdout(&out));
     }
 }
 

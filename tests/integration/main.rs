@@ -5,9 +5,12 @@
 mod audio;
 mod common;
 mod epub;
+mod hardening;
 mod html;
+mod interrupt;
 mod pdf;
 mod piper;
 mod readers;
+mod reproducible;
 mod speak;
 mod speech;

@@ -135,6 +135,36 @@ fn a_missing_runtime_or_voice_says_what_to_install() {
         err.contains("\"no-such-voice\" not found") && err.contains("piper-voices"),
         "{err}"
     );
+
+    // A missing runtime, in its own process (a process loads ONNX Runtime once).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("altformat.toml"),
+        format!(
+            "[piper]\nmodel = \"{}\"\nonnxruntime = \"/nonexistent/libonnxruntime.so\"\n",
+            voice().display()
+        ),
+    )
+    .unwrap();
+    std::fs::copy(sample(), dir.path().join("a.txt")).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["build", "a.txt", "--formats", "audio", "--voice", "piper"],
+    );
+    assert_fails(
+        &out,
+        1,
+        &[
+            "a.txt",
+            "could not load ONNX Runtime",
+            "pip install onnxruntime",
+        ],
+    );
+    assert!(
+        !dir.path()
+            .join("exports/north-korean-labour-fuels-russia/manifest.json")
+            .exists()
+    );
 }
 
 #[test]

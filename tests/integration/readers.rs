@@ -24,13 +24,9 @@ fn sample_text_structure() {
     assert_eq!(sections[0]["heading"], "A Partnership Born from War");
     assert_eq!(sections[10]["heading"], "Next Stop: Donbas?");
     assert_eq!(sections[16]["heading"], "A Dark and Lasting Alliance");
-    let body = serde_json::to_string(&serde_json::json!([
-        a["lead"],
-        a["sections"],
-        a["title"],
-        a["deck"]
-    ]))
-    .unwrap();
+    // Nowhere in the model; reported by `inspect` (and in the manifest).
+    let body = serde_json::to_string(&a).unwrap();
+    let dropped = dropped_lines(&sample(), &[]);
     for chrome in [
         "Recently Added",
         "Categories",
@@ -41,7 +37,7 @@ fn sample_text_structure() {
     ] {
         assert!(!body.contains(chrome), "{chrome} leaked into the model");
         assert!(
-            a["dropped"].as_array().unwrap().iter().any(|d| d == chrome),
+            dropped.iter().any(|d| d == chrome),
             "{chrome} not reported as dropped"
         );
     }
@@ -59,6 +55,8 @@ fn golden_inspect_json() {
         let (_d, out) = run(&["inspect", "--json", fixture_path.to_str().unwrap()]);
         assert!(out.status.success(), "{}", stderr(&out));
         golden(golden_name, &stdout(&out));
+        let (_d, out) = run(&["inspect", fixture_path.to_str().unwrap()]);
+        golden(&golden_name.replace(".json", ".inspect.txt"), &stdout(&out));
     }
 }
 
@@ -69,7 +67,13 @@ fn inspect_summary_shows_dropped_chrome() {
     assert!(s.contains("Sections: 17"), "{s}");
     assert!(s.contains("Dropped as site chrome"), "{s}");
     let (_d, out) = run(&["inspect", "--keep-chrome", sample().to_str().unwrap()]);
-    assert!(!stdout(&out).contains("Dropped as site chrome"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = stdout(&out);
+    assert!(!kept.contains("Dropped as site chrome"), "{kept}");
+    assert!(
+        kept.contains("Recently Added"),
+        "the chrome is kept: {kept}"
+    );
 }
 
 #[test]
@@ -81,6 +85,8 @@ fn build_writes_model_and_manifest() {
         serde_json::from_slice(&std::fs::read(art.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["files"][0]["name"], "article.json");
     assert_eq!(manifest["files"][0]["sha256"].as_str().unwrap().len(), 64);
+    let dropped = manifest["dropped"].as_array().unwrap();
+    assert!(dropped.iter().any(|d| d == "Recently Added"), "{manifest}");
     assert!(art.join("article.json").is_file());
     assert!(dir.path().join("exports/report.json").is_file());
 }
@@ -171,4 +177,31 @@ fn markup_in_plain_text_is_kept_as_text() {
         a["lead"][0]["spans"][0]["text"],
         "A <script>alert('x')</script> & ]]> test. Done."
     );
+}
+
+/// An unchanged re-run leaves up-to-date articles alone; a changed input, a damaged
+/// output or `--force` rebuilds.
+#[test]
+fn unchanged_rerun_skips_up_to_date_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::copy(sample(), &input).unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "a.txt", "--formats", "json,epub,pdf"];
+        args.extend_from_slice(extra);
+        let out = run_in(dir.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    assert!(!build(&[]).contains("up to date"));
+    assert!(build(&[]).contains("up to date"));
+    assert!(!build(&["--force"]).contains("up to date"));
+    let art = dir.path().join("exports/north-korean-labour-fuels-russia");
+    std::fs::write(art.join("article.json"), b"damaged").unwrap();
+    assert!(!build(&[]).contains("up to date"));
+    assert_ne!(std::fs::read(art.join("article.json")).unwrap(), b"damaged");
+    let mut text = std::fs::read_to_string(&input).unwrap();
+    text = text.replacen("grim new aspect", "grim, new aspect", 1);
+    std::fs::write(&input, text).unwrap();
+    assert!(!build(&[]).contains("up to date"));
 }

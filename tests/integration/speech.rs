@@ -1,6 +1,6 @@
 //! Speech preparation end to end: the sample article's speech script (issue 3).
 
-use crate::common::{golden, run, run_in, sample, stdout};
+use crate::common::{golden, run, run_in, sample, stderr, stdout};
 use altformat::article::{self, ReadOptions};
 use altformat::speech::{SpeechOptions, prepare};
 use std::process::Command;
@@ -103,6 +103,8 @@ fn project_lexicon_and_config_apply_to_inspect() {
     )
     .unwrap();
     let out = run_in(dir.path(), &["inspect", "--speech", "a.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("[Pyongyang → pyong-yang]"));
     assert!(!stdout(&out).contains("[UN →"));
     std::fs::write(dir.path().join("lexicon.toml"), "[word]\nA = \"b\"\n").unwrap();
     let out = run_in(dir.path(), &["inspect", "--speech", "a.txt"]);

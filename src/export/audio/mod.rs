@@ -34,15 +34,18 @@ impl Exporter for Audio {
         let base = base_name(ctx.article);
         let total = narration.tracks.len() as u32;
         let mut outputs = Vec::with_capacity(narration.tracks.len() + 3);
-        let mut whole = tags::whole(ctx.article, narration).map_err(failed)?;
+        // The chapters' MP3 streams are shared by the whole-article file and the
+        // chapter files (and the EPUB), not copied: each file is its tag and pieces.
+        let mut whole = vec![tags::whole(ctx.article, narration).map_err(failed)?.into()];
         for (i, track) in narration.tracks.iter().enumerate() {
-            whole.extend_from_slice(&track.mp3);
-            let mut bytes =
-                tags::section(ctx.article, track, i as u32 + 1, total).map_err(failed)?;
-            bytes.extend_from_slice(&track.mp3);
-            outputs.push(Output::new(track.file.clone(), bytes));
+            whole.push(track.mp3.clone());
+            let tag = tags::section(ctx.article, track, i as u32 + 1, total).map_err(failed)?;
+            outputs.push(Output::joined(
+                track.file.clone(),
+                vec![tag.into(), track.mp3.clone()],
+            ));
         }
-        outputs.insert(0, Output::new(format!("{base}.mp3"), whole));
+        outputs.insert(0, Output::joined(format!("{base}.mp3"), whole));
         let playlist = playlist::m3u8(&ctx.article.title, &narration.tracks);
         outputs.push(Output::new(format!("{base}.m3u8"), playlist.into_bytes()));
         let mut json = serde_json::to_vec_pretty(narration).map_err(|e| failed(e.to_string()))?;
@@ -68,7 +71,7 @@ mod tests {
             file: format!("{id}.mp3"),
             duration: 1.0,
             clips: Vec::new(),
-            mp3: mp3::encode(&vec![0i16; n], 22050, 64).unwrap(),
+            mp3: mp3::encode(&vec![0i16; n], 22050, 64).unwrap().into(),
         };
         let narration = Narration {
             voice: "v".into(),
@@ -100,11 +103,11 @@ mod tests {
         ]
         .concat();
         assert!(
-            out[0].bytes.ends_with(&joined),
+            out[0].to_vec().ends_with(&joined),
             "whole file = tag + tracks, not re-encoded"
         );
-        assert!(out[0].bytes.starts_with(b"ID3\x04"));
-        assert!(out[1].bytes.ends_with(&narration.tracks[0].mp3));
+        assert!(out[0].to_vec().starts_with(b"ID3\x04"));
+        assert!(out[1].to_vec().ends_with(&narration.tracks[0].mp3));
         let ctx = Context {
             narration: None,
             ..ctx

@@ -34,7 +34,7 @@ mod tests {
             file: file.into(),
             duration: d,
             clips: Vec::new(),
-            mp3: Vec::new(),
+            mp3: Vec::new().into(),
         };
         let p = m3u8(
             "Art",

@@ -87,7 +87,7 @@ mod tests {
             file: format!("{title}.mp3"),
             duration: 0.0,
             clips: Vec::new(),
-            mp3: mp3::encode(&vec![0i16; samples], 22050, 64).unwrap(),
+            mp3: mp3::encode(&vec![0i16; samples], 22050, 64).unwrap().into(),
         }
     }
 

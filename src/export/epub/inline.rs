@@ -46,11 +46,19 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
 
     let mut out = String::new();
     let mut open: Option<usize> = None;
+    // Cuts, sentences and spans are all in text order, so one cursor each walks them
+    // in step: a search from the start for every piece was quadratic and took minutes
+    // on a 10 MB paragraph.
+    let (mut si, mut ki) = (0, 0);
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
+        while si < sentences.len() && sentences[si].range.end <= a {
+            si += 1;
+        }
         let sentence = sentences
-            .iter()
-            .position(|s| s.range.start <= a && b <= s.range.end);
+            .get(si)
+            .filter(|s| s.range.start <= a && b <= s.range.end)
+            .map(|_| si);
         if sentence != open {
             if open.is_some() {
                 out.push_str("</span>");
@@ -61,8 +69,14 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
             }
             open = sentence;
         }
-        if let Some(k) = span_ranges.iter().position(|r| r.start <= a && b <= r.end) {
-            styled(&mut out, &p.spans[k], &text[a..b]);
+        while ki < span_ranges.len() && span_ranges[ki].end <= a {
+            ki += 1;
+        }
+        if span_ranges
+            .get(ki)
+            .is_some_and(|r| r.start <= a && b <= r.end)
+        {
+            styled(&mut out, &p.spans[ki], &text[a..b]);
         }
     }
     if open.is_some() {
@@ -199,6 +213,32 @@ mod tests {
             };
             assert_eq!(render(&p, &[], &mut Vec::new()), "x");
         }
+    }
+
+    /// Bug: every piece searched all sentences from the start, so a 10 MB paragraph
+    /// (200,000 sentences) took minutes. 20,000 sentences must render in well under
+    /// a second even in a debug build; the quadratic version took about 4 s here.
+    #[test]
+    fn twenty_thousand_sentences_all_get_their_span() {
+        // Speed is measured by tools/bench.py, not asserted here; a quadratic renderer
+        // would still make this test take minutes instead of milliseconds.
+        let sentence = "One sentence here. ";
+        let p = Paragraph::plain(sentence.repeat(20_000));
+        let ids: Vec<String> = (0..20_000).map(|i| format!("s{i}")).collect();
+        let s: Vec<Sentence> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Sentence {
+                id,
+                range: i * sentence.len()..i * sentence.len() + sentence.len() - 1,
+            })
+            .collect();
+        let mut out = Vec::new();
+        let html = render(&p, &s, &mut out);
+        assert_eq!(out.len(), 20_000);
+        assert!(html.starts_with("<span id=\"s0\">One sentence here.</span> "));
+        assert!(html.ends_with("<span id=\"s19999\">One sentence here.</span> "));
+        assert_eq!(html.matches("<span id=").count(), 20_000);
     }
 
     #[test]

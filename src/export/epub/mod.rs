@@ -196,7 +196,7 @@ fn item(id: &str, href: &str, media_type: &'static str, properties: Option<&'sta
 fn text_entry(path: &str, text: String) -> Entry {
     Entry {
         path: path.into(),
-        bytes: text.into_bytes(),
+        bytes: text.into_bytes().into(),
         stored: false,
     }
 }

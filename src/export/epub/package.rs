@@ -14,8 +14,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 pub struct Entry {
     /// Path inside the zip.
     pub path: String,
-    /// Content.
-    pub bytes: Vec<u8>,
+    /// Content (shared, not copied, when it is a narration track).
+    pub bytes: std::sync::Arc<[u8]>,
     /// Store without compression (`mimetype`, audio).
     pub stored: bool,
 }
@@ -56,12 +56,12 @@ mod tests {
         vec![
             Entry {
                 path: "a.xhtml".into(),
-                bytes: b"<p>hello hello hello</p>".repeat(50),
+                bytes: b"<p>hello hello hello</p>".repeat(50).into(),
                 stored: false,
             },
             Entry {
                 path: "audio/01.mp3".into(),
-                bytes: vec![0xFF; 300],
+                bytes: vec![0xFF; 300].into(),
                 stored: true,
             },
         ]

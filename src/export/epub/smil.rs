@@ -111,7 +111,7 @@ mod tests {
                     end,
                 })
                 .collect(),
-            mp3: Vec::new(),
+            mp3: Vec::new().into(),
         }
     }
 

@@ -60,7 +60,7 @@ fn export(a: &Article, config: &Config, narration: Option<&Narration>) -> Result
     };
     let mut out = Epub.export(&ctx)?;
     assert_eq!(out.len(), 1);
-    Ok(out.remove(0).bytes)
+    Ok(out.remove(0).to_vec())
 }
 
 fn files(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
@@ -97,7 +97,7 @@ fn narration(a: &Article) -> Narration {
                 file: format!("{}.mp3", c.id),
                 duration: clips.len() as f64,
                 clips,
-                mp3: vec![0xFF, 0xFB, 0x90, 0x00],
+                mp3: vec![0xFF, 0xFB, 0x90, 0x00].into(),
             }
         })
         .collect();

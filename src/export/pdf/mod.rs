@@ -40,9 +40,8 @@ impl Exporter for Pdf {
         let date = source_date_epoch();
         let (bytes, warnings) = make_pdf(ctx.article, &ctx.config.pdf, date)?;
         Ok(vec![Output {
-            name: format!("{}.pdf", super::base_name(ctx.article)),
-            bytes,
             warnings,
+            ..Output::new(format!("{}.pdf", super::base_name(ctx.article)), bytes)
         }])
     }
 }

@@ -65,7 +65,7 @@ fn narration(script: &Script, dir: &Path) -> Narration {
             Track {
                 chapter: chapter.id.clone(),
                 title: chapter.title.clone(),
-                mp3: mp3(dir, &file, duration),
+                mp3: mp3(dir, &file, duration).into(),
                 file,
                 duration,
                 clips,
@@ -111,13 +111,13 @@ fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
         .export(&ctx)
         .unwrap()
         .remove(0)
-        .bytes;
+        .to_vec();
     let again = Format::Epub
         .exporter()
         .export(&ctx)
         .unwrap()
         .remove(0)
-        .bytes;
+        .to_vec();
     assert!(bytes == again, "two narrated builds differ");
     let epub = dir.path().join("book.epub");
     std::fs::write(&epub, &bytes).unwrap();

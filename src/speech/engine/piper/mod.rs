@@ -14,7 +14,7 @@ pub use options::PiperOptions;
 use super::Voice;
 use super::espeak;
 use crate::error::Error;
-use runtime::{ENGINE, Model};
+use runtime::{ENGINE, Model, SharedWeights};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use voice_config::VoiceConfig;
@@ -57,8 +57,35 @@ impl Piper {
         Piper::load(&model, opts)
     }
 
+    /// [`Piper::open`] as many copies as `[piper] parallel` asks for on this machine,
+    /// to say sentences side by side.
+    pub fn open_copies(opts: &PiperOptions) -> Result<Vec<Piper>, Error> {
+        let model = options::find_model(opts).map_err(failed)?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (copies, threads) = opts.plan(cores);
+        let opts = PiperOptions {
+            parallel: 1,
+            threads,
+            ..opts.clone()
+        };
+        let shared = SharedWeights::new(&opts.runtime().path, copies)?;
+        (0..copies)
+            .map(|_| Piper::load_sharing(&model, &opts, &shared))
+            .collect()
+    }
+
     /// Load the voice at `model` (its config beside it) with the options' scales.
     pub fn load(model: &Path, opts: &PiperOptions) -> Result<Piper, Error> {
+        let none = SharedWeights::new(&opts.runtime().path, 1)?;
+        Piper::load_sharing(model, opts, &none)
+    }
+
+    /// [`Piper::load`], keeping the runtime's packed weights in `shared`.
+    fn load_sharing(
+        model: &Path,
+        opts: &PiperOptions,
+        shared: &SharedWeights,
+    ) -> Result<Piper, Error> {
         let config = load_config(model)?;
         let defaults = config.inference;
         let scales = [
@@ -73,7 +100,7 @@ impl Piper {
         }
         let speaker = (config.num_speakers > 1).then_some(config.default_speaker_id);
         let runtime = opts.runtime();
-        let loaded = Model::load(&runtime.path, model, opts.threads, speaker)?;
+        let loaded = Model::load(&runtime.path, model, opts.threads, speaker, shared)?;
         let fingerprint = fingerprint(model, &config, scales)?;
         Ok(Piper {
             model: loaded,

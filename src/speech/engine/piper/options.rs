@@ -27,7 +27,11 @@ pub struct PiperOptions {
     pub noise_scale: Option<f32>,
     /// Phoneme width (rhythm) noise. Default: the voice's own.
     pub noise_w: Option<f32>,
-    /// Threads for one synthesis (0: one per core).
+    /// Sentences said side by side, each by its own copy of the model (0: one per
+    /// core). Independent sentences use the cores better than threads inside one
+    /// model run do; each copy costs the model's memory again.
+    pub parallel: usize,
+    /// Threads for one synthesis (0: the cores shared out among the copies).
     pub threads: usize,
 }
 
@@ -41,6 +45,23 @@ pub struct RuntimeLocation {
 }
 
 impl PiperOptions {
+    /// How many copies of the model say sentences side by side, and with how many
+    /// threads each, on a machine with `cores` cores.
+    pub fn plan(&self, cores: usize) -> (usize, usize) {
+        let cores = cores.max(1);
+        let copies = if self.parallel == 0 {
+            cores
+        } else {
+            self.parallel
+        };
+        let threads = if self.threads == 0 {
+            (cores / copies).max(1)
+        } else {
+            self.threads
+        };
+        (copies, threads)
+    }
+
     /// The ONNX Runtime library to load: config, then `ORT_DYLIB_PATH`, then the
     /// platform's library name found by the loader's usual search.
     pub fn runtime(&self) -> RuntimeLocation {
@@ -158,9 +179,27 @@ mod tests {
         assert_eq!(o.model.as_deref(), Some("en_US-joe-medium"));
         assert_eq!(o.length_scale, Some(1.1));
         assert_eq!(o.threads, 2);
+        assert_eq!(o.plan(4), (4, 2));
         assert_eq!(o.noise_w, None);
         let err = toml::from_str::<PiperOptions>("modell = \"x\"\n").unwrap_err();
         assert!(err.to_string().contains("modell"), "{err}");
+    }
+
+    #[test]
+    fn plan_shares_the_cores_among_copies() {
+        let auto = PiperOptions::default();
+        assert_eq!(auto.plan(2), (2, 1));
+        assert_eq!(auto.plan(0), (1, 1));
+        let one = PiperOptions {
+            parallel: 1,
+            ..PiperOptions::default()
+        };
+        assert_eq!(one.plan(8), (1, 8));
+        let three = PiperOptions {
+            parallel: 3,
+            ..PiperOptions::default()
+        };
+        assert_eq!(three.plan(2), (3, 1));
     }
 
     #[test]

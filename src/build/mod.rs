@@ -6,12 +6,15 @@ use crate::error::Error;
 use crate::export::{Context, Format, Output, output};
 use crate::narration;
 use crate::speech;
+use crate::speech::engine::piper::PiperOptions;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
+
+mod fresh;
 
 /// One file written for an article, as listed in its manifest.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +38,12 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
     /// Warnings from reading and exporting.
     pub warnings: Vec<String>,
+    /// What the reader dropped as site chrome (menus, share links, notices).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// Hash of everything the outputs depend on; a re-run with the same key and intact
+    /// files skips the article.
+    pub build_key: String,
 }
 
 /// What happened to one input.
@@ -67,6 +76,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Formats to produce.
     pub formats: Vec<Format>,
+    /// Rebuild even when the outputs are up to date.
+    pub force: bool,
 }
 
 /// Set by the CLI's Ctrl-C handler: articles not yet started are skipped.
@@ -91,6 +102,20 @@ pub enum Event<'a> {
     Done(&'a ArticleReport),
 }
 
+/// The `[piper]` options with an automatic `parallel` set to each article's share of
+/// the cores: articles built side by side each get some, so copies of the model do not
+/// crowd the cores (or the memory) of a batch. It does not change the sound, so it is
+/// not part of the build key.
+fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
+    let mut piper = piper.clone();
+    if piper.parallel == 0 {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let side_by_side = rayon::current_num_threads().min(inputs).max(1);
+        piper.parallel = (cores / side_by_side).max(1);
+    }
+    piper
+}
+
 /// Give every input a unique folder name, then export them in parallel.
 ///
 /// Inputs are read twice: once up front, only to name their folders (so names do not
@@ -103,6 +128,8 @@ pub fn build(
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
     output::create_dir(&opts.out)?;
+    let piper = &share_cores(&config.piper, inputs.len());
+    let voice = &fresh::voice_identity(config, &opts.formats);
     let mut used = BTreeSet::new();
     let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
         .iter()
@@ -116,16 +143,23 @@ pub fn build(
     let reports = jobs
         .into_par_iter()
         .map(|(path, slug)| {
-            let report = match slug
-                .and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug)))
-            {
-                _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
-                    status: "cancelled",
-                    ..failed(&path, Error::Cancelled)
-                },
-                Ok((article, slug)) => export_one(&path, &article, &slug, opts, config, on_event),
-                Err(e) => failed(&path, e),
-            };
+            let report =
+                match slug.and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug))) {
+                    _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
+                        status: "cancelled",
+                        ..failed(&path, Error::Cancelled)
+                    },
+                    Ok((article, slug)) => export_one(
+                        &path,
+                        &article,
+                        &slug,
+                        opts,
+                        config,
+                        (piper, voice),
+                        on_event,
+                    ),
+                    Err(e) => failed(&path, e),
+                };
             on_event(Event::Done(&report));
             report
         })
@@ -134,11 +168,19 @@ pub fn build(
 }
 
 fn failed(path: &Path, e: Error) -> ArticleReport {
+    let input = path.display().to_string();
+    // Errors while exporting name the output file or the engine; say which article too.
+    let message = e.to_string();
+    let error = if message.contains(&input) {
+        message
+    } else {
+        format!("{input}: {message}")
+    };
     ArticleReport {
-        input: path.display().to_string(),
+        input,
         status: "failed",
         out_dir: None,
-        error: Some(e.to_string()),
+        error: Some(error),
         files: Vec::new(),
         warnings: Vec::new(),
         seconds: Vec::new(),
@@ -178,11 +220,35 @@ fn export_one(
     slug: &str,
     opts: &BuildOptions,
     config: &Config,
+    (piper, voice): (&PiperOptions, &str),
     on_event: &(dyn Fn(Event) + Sync),
 ) -> ArticleReport {
     let dir = opts.out.join(slug);
     let mut seconds = Vec::new();
     let mut warnings = article.warnings.clone();
+    let key = match std::fs::read(path) {
+        Ok(bytes) => fresh::build_key(
+            &bytes,
+            opts,
+            config,
+            &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default(),
+            voice,
+        ),
+        Err(e) => return failed(path, Error::io(path, e)),
+    };
+    if !opts.force
+        && let Some(files) = fresh::up_to_date(&dir, &key)
+    {
+        return ArticleReport {
+            input: path.display().to_string(),
+            status: "ok",
+            out_dir: Some(dir.display().to_string()),
+            error: None,
+            files,
+            warnings: vec!["up to date; not rebuilt (--force rebuilds)".into()],
+            seconds,
+        };
+    }
     let result = (|| -> Result<Vec<FileEntry>, Error> {
         output::create_dir(&dir)?;
         output::remove_stale_temps(&dir);
@@ -196,7 +262,7 @@ fn export_one(
                     utterances: script.utterances().count(),
                 });
                 let said = || on_event(Event::Said { input: path });
-                let (n, w) = narration::prepare(script, &config.audio, &config.piper, &said)?;
+                let (n, w) = narration::prepare(script, &config.audio, piper, &said)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)
@@ -218,14 +284,19 @@ fn export_one(
                 started.elapsed().as_secs_f64(),
             ));
         }
+        // The old manifest goes before the first output changes: a run killed between
+        // two writes must not leave a manifest whose hashes no longer match its files.
+        output::remove(&dir.join("manifest.json"))?;
         let mut files = Vec::new();
         for out in &outputs {
             warnings.extend(out.warnings.iter().cloned());
-            output::write_atomic(&dir, &out.name, &out.bytes)?;
+            output::write_atomic_parts(&dir, &out.name, &out.parts)?;
+            let mut hash = Sha256::new();
+            out.parts.iter().for_each(|p| hash.update(p));
             files.push(FileEntry {
                 name: out.name.clone(),
-                bytes: out.bytes.len(),
-                sha256: hex(&Sha256::digest(&out.bytes)),
+                bytes: out.len(),
+                sha256: hex(&hash.finalize()),
             });
         }
         warnings.sort();
@@ -235,6 +306,8 @@ fn export_one(
             input: path.display().to_string(),
             files: files.clone(),
             warnings: warnings.clone(),
+            dropped: article.dropped.clone(),
+            build_key: key.clone(),
         };
         let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
         json.push(b'\n');

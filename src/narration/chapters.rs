@@ -1,0 +1,161 @@
+//! Encoded chapters kept in the sentence cache, so a re-run levels and encodes only the
+//! chapters that changed: a one-sentence edit costs one sentence and one chapter.
+//!
+//! A chapter's MP3 depends only on what its utterances say (with which voice), the
+//! pauses between them and the audio settings (each chapter is levelled on its own), so
+//! those make the key. The entry holds the clip times and the MP3; clip ids come from
+//! the current script, since an id may change while the words stay the same.
+
+use super::cache::Cache;
+use super::{AudioOptions, Clip, mp3};
+use crate::speech::script::Chapter;
+use sha2::{Digest, Sha256};
+
+/// Bump when levelling, encoding or the entry format changes.
+const VERSION: &str = "altformat-chapter-1";
+/// The first bytes of an entry.
+const MAGIC: &[u8; 8] = b"AFCHAP1\n";
+
+/// The cache key of `chapter` said by the voice with `fingerprint` at `rate`.
+pub fn key(fingerprint: &str, chapter: &Chapter, rate: u32, opts: &AudioOptions) -> String {
+    let mut h = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        // Length-prefixed so no two different sequences hash the same bytes.
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(VERSION.as_bytes());
+    field(fingerprint.as_bytes());
+    field(&rate.to_le_bytes());
+    field(&opts.loudness_lufs.to_le_bytes());
+    field(&opts.true_peak_db.to_le_bytes());
+    field(&opts.bitrate_kbps.to_le_bytes());
+    field(&(mp3::DECODER_DELAY as u64).to_le_bytes());
+    for u in &chapter.utterances {
+        field(u.spoken.as_bytes());
+        field(&u.pause_after_ms.to_le_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An entry: the magic, the clip count, each clip's start and end, then the MP3.
+pub fn entry(clips: &[Clip], mp3: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + clips.len() * 16 + mp3.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(clips.len() as u32).to_le_bytes());
+    for c in clips {
+        out.extend_from_slice(&c.start.to_le_bytes());
+        out.extend_from_slice(&c.end.to_le_bytes());
+    }
+    out.extend_from_slice(mp3);
+    out
+}
+
+/// The clips (with `chapter`'s ids) and MP3 of an entry; `None` if it is damaged or
+/// does not fit the chapter.
+pub fn read(bytes: &[u8], chapter: &Chapter) -> Option<(Vec<Clip>, Vec<u8>)> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (count, mut rest) = rest.split_first_chunk::<4>()?;
+    if u32::from_le_bytes(*count) as usize != chapter.utterances.len() {
+        return None;
+    }
+    let mut clips = Vec::with_capacity(chapter.utterances.len());
+    for u in &chapter.utterances {
+        let (start, after) = rest.split_first_chunk::<8>()?;
+        let (end, after) = after.split_first_chunk::<8>()?;
+        rest = after;
+        clips.push(Clip {
+            id: u.id.clone(),
+            start: f64::from_le_bytes(*start),
+            end: f64::from_le_bytes(*end),
+        });
+    }
+    mp3::frames(rest).ok()?;
+    Some((clips, rest.to_vec()))
+}
+
+/// The cached clips and MP3 of `chapter`, if the cache has them.
+pub fn get(cache: &Cache, key: &str, chapter: &Chapter) -> Option<(Vec<Clip>, Vec<u8>)> {
+    read(&cache.get_bytes(key)?, chapter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::speech::script::{Kind, Utterance};
+
+    fn chapter(texts: &[&str]) -> Chapter {
+        Chapter {
+            id: "c".into(),
+            title: "C".into(),
+            utterances: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Utterance {
+                    id: format!("s{i}"),
+                    kind: Kind::Sentence,
+                    paragraph: None,
+                    range: None,
+                    display: t.to_string(),
+                    spoken: t.to_string(),
+                    pause_after_ms: 500,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn key_follows_words_pauses_voice_and_settings() {
+        let opts = AudioOptions::default();
+        let a = chapter(&["One.", "Two."]);
+        let k = key("v1", &a, 22050, &opts);
+        assert_eq!(k, key("v1", &a, 22050, &opts));
+        let mut renamed = a.clone();
+        renamed.utterances[0].id = "other".into();
+        assert_eq!(k, key("v1", &renamed, 22050, &opts), "ids are not sound");
+        let mut paused = a.clone();
+        paused.utterances[0].pause_after_ms = 600;
+        let louder = AudioOptions {
+            loudness_lufs: -16.0,
+            ..AudioOptions::default()
+        };
+        for other in [
+            key("v2", &a, 22050, &opts),
+            key("v1", &chapter(&["One.", "Two!"]), 22050, &opts),
+            key("v1", &chapter(&["One.Two."]), 22050, &opts),
+            key("v1", &paused, 22050, &opts),
+            key("v1", &a, 24000, &opts),
+            key("v1", &a, 22050, &louder),
+        ] {
+            assert_ne!(k, other);
+        }
+    }
+
+    #[test]
+    fn entries_read_back_exactly_and_damage_is_a_miss() {
+        let c = chapter(&["One.", "Two."]);
+        let clips = vec![
+            Clip {
+                id: "x".into(),
+                start: 0.05,
+                end: 1.0 / 3.0,
+            },
+            Clip {
+                id: "y".into(),
+                start: 0.9,
+                end: 2.125,
+            },
+        ];
+        let mp3 = mp3::encode(&[0i16; 22050], 22050, 64).unwrap();
+        let e = entry(&clips, &mp3);
+        let (back, audio) = read(&e, &c).unwrap();
+        assert_eq!(audio, mp3);
+        assert_eq!(back[0].id, "s0", "ids from the script");
+        assert_eq!((back[0].start, back[0].end), (0.05, 1.0 / 3.0));
+        assert_eq!((back[1].start, back[1].end), (0.9, 2.125));
+        assert!(read(&e[..20], &c).is_none(), "cut short");
+        assert!(read(&e, &chapter(&["One."])).is_none(), "other chapter");
+        assert!(read(b"AFCHAP1\n\x00\x00\x00\x00junk", &chapter(&[])).is_none());
+        assert!(read(b"", &c).is_none());
+    }
+}
