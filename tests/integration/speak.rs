@@ -131,7 +131,7 @@ mod live {
         }
     }
 
-    const ARTICLE: &str = "# Lights Out\n\nThe grid failed at 9 p.m. Nobody knew why.\n\n\
+    const ARTICLE: &str = "# Lights Out\n\nThe grid failed at dusk. Nobody knew why.\n\n\
         ## What Happened\n\nCrews worked 13,000 hours. Power came back.\n";
 
     #[test]
@@ -178,7 +178,7 @@ mod live {
         let daemon = Daemon::start();
         let dir = tempfile::tempdir().unwrap();
         let sample = sample();
-        let mut child = daemon
+        let child = daemon
             .altformat(dir.path(), &["speak", sample.to_str().unwrap()])
             .stderr(Stdio::piped())
             .spawn()
