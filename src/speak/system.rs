@@ -16,8 +16,9 @@ const ENGINE: &str = "system voice";
 const POLL: Duration = Duration::from_millis(20);
 
 /// What to tell a user whose machine has no reachable speech service.
-const INSTALL_HINT: &str = "is the speech service running? On Debian/Ubuntu: \
-     apt-get install speech-dispatcher speech-dispatcher-espeak-ng";
+const INSTALL_HINT: &str = "is the speech service installed and running? Install it \
+     (Debian/Ubuntu: apt-get install speech-dispatcher speech-dispatcher-espeak-ng), \
+     then start it (`speech-dispatcher`; `spd-say hello` checks it speaks)";
 
 /// Settings of the system voice.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
