@@ -549,7 +549,11 @@ fn subsections_lists_and_quotes_are_tagged_and_nested_in_the_outline() {
     // Bookmarks: the title, one per section, the subsection under its section.
     assert_eq!(
         objects.outline_titles(),
-        ["Zebra Crossing Manual", "Before You Cross", "After You Cross"]
+        [
+            "Zebra Crossing Manual",
+            "Before You Cross",
+            "After You Cross"
+        ]
     );
     let outlines = objects.get(&objects.root()["/Outlines"]);
     let section = objects.get(&objects.get(&outlines["/First"])["/Next"]);
