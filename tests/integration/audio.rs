@@ -313,3 +313,51 @@ fn missing_espeak_says_what_to_install() {
             .is_file()
     );
 }
+
+/// Bytes of every file under `dir`.
+fn size_of_tree(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else {
+                total += meta.len();
+            }
+        }
+    }
+    total
+}
+
+#[test]
+fn cache_can_be_turned_off_and_stays_under_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.md");
+    std::fs::write(
+        &input,
+        "# Cache Test\n\nOne sentence to say. Another sentence to say, a little longer.\n\n\
+         ## Part\n\nA third sentence, in a second chapter.\n",
+    )
+    .unwrap();
+    let build = |config: &str, cache: &str| {
+        std::fs::write(dir.path().join("altformat.toml"), config).unwrap();
+        let args = ["build", "a.md", "--formats", "audio", "--cache-dir", cache];
+        let out = run_audio(dir.path(), &[], &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    build("[audio]\ncache = false\n", "off");
+    assert!(dir.path().join("cache/altformat").read_dir().is_err());
+    assert_eq!(size_of_tree(&dir.path().join("off")), 0, "cache = false");
+    build("", "on");
+    let full = size_of_tree(&dir.path().join("on"));
+    assert!(
+        full > 100_000,
+        "sentences and chapters cached: {full} bytes"
+    );
+    // A limit under what one article needs: the build still succeeds, and pruning at
+    // its end brings the cache back under the limit.
+    build("[audio]\ncache_limit_mb = 0\n", "small");
+    assert_eq!(size_of_tree(&dir.path().join("small")), 0);
+}

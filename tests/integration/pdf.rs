@@ -497,3 +497,100 @@ fn fallback_font_and_missing_glyph_warning() {
     let o = Objects::load(Path::new(p));
     assert_eq!(o.root()["/Lang"], "u:ru");
 }
+
+/// A Markdown article with every block the model has: subsections, both kinds of
+/// list, a quote, emphasis; long enough for several pages.
+fn structured_article(dir: &Path) -> PathBuf {
+    let filler = "This paragraph is here so the article runs over several pages of large \
+        print, and every line of it is ordinary body text. "
+        .repeat(6);
+    let text = format!(
+        "# Zebra Crossing Manual\n\n## Before You Cross\n\n{filler}\n\n\
+         ### Looking Both Ways\n\nLook *left*, then **right**.\n\n\
+         - Stop at the kerb\n- Listen for traffic\n\n\
+         1. Wait for the signal\n2. Cross briskly\n\n\
+         > A quoted warning from the highway code.\n\n{filler}\n\n\
+         ## After You Cross\n\n{filler}\n\n{filler}\n"
+    );
+    let input = dir.join("manual.md");
+    std::fs::write(&input, text).unwrap();
+    input
+}
+
+#[test]
+fn subsections_lists_and_quotes_are_tagged_and_nested_in_the_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = structured_article(dir.path());
+    let pdf = build_pdf(dir.path(), &input, "");
+    assert!(tool("qpdf", &["--check", pdf.to_str().unwrap()]).contains("No syntax or stream"));
+    let objects = Objects::load(&pdf);
+    let tree = objects.get(&objects.root()["/StructTreeRoot"]);
+    let mut types = Vec::new();
+    objects.struct_types(&tree["/K"], &mut types);
+    for needed in [
+        "H1",
+        "H2",
+        "H3",
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "BlockQuote",
+    ] {
+        assert!(
+            types.iter().any(|t| t == needed),
+            "no {needed} in {types:?}"
+        );
+    }
+    let pos = |t: &str| types.iter().position(|x| x == t).unwrap();
+    assert!(pos("H1") < pos("H2") && pos("H2") < pos("H3") && pos("H3") < pos("L"));
+    assert!(pos("L") < pos("BlockQuote"), "reading order: {types:?}");
+    // Bookmarks: the title, one per section, the subsection under its section.
+    assert_eq!(
+        objects.outline_titles(),
+        [
+            "Zebra Crossing Manual",
+            "Before You Cross",
+            "After You Cross"
+        ]
+    );
+    let outlines = objects.get(&objects.root()["/Outlines"]);
+    let section = objects.get(&objects.get(&outlines["/First"])["/Next"]);
+    let child = objects.get(&section["/First"]);
+    assert_eq!(
+        child["/Title"].as_str().unwrap().trim_start_matches("u:"),
+        "Looking Both Ways"
+    );
+    // The list markers and the quote are in the text a screen reader gets.
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    for needed in [
+        "Stop at the kerb",
+        "1.",
+        "Cross briskly",
+        "A quoted warning",
+    ] {
+        assert!(text.contains(needed), "{needed:?} missing");
+    }
+}
+
+#[test]
+fn running_title_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = structured_article(dir.path());
+    let page_two = |pdf: &Path| {
+        tool(
+            "pdftotext",
+            &["-f", "2", "-l", "2", pdf.to_str().unwrap(), "-"],
+        )
+    };
+    let with = page_two(&build_pdf(dir.path(), &input, ""));
+    assert!(with.contains("Zebra Crossing Manual"), "{with}");
+    let other = tempfile::tempdir().unwrap();
+    let without = page_two(&build_pdf(other.path(), &input, "running_title = false\n"));
+    assert!(!without.contains("Zebra Crossing Manual"), "{without}");
+    assert!(
+        without.contains("ordinary body text"),
+        "page 2 has the text: {without}"
+    );
+}

@@ -199,7 +199,7 @@ fn voices_command_lists_the_configured_voice_and_runtime() {
 }
 
 /// `build --voice piper` narrates through Piper: chapters per section, the voice named
-/// in narration.json, and the same sentence cache as eSpeak uses.
+/// in narration.json, and the sentence cache that eSpeak uses too.
 #[test]
 fn build_with_voice_piper_narrates_every_chapter() {
     let dir = tempfile::tempdir().unwrap();
@@ -236,4 +236,18 @@ fn build_with_voice_piper_narrates_every_chapter() {
         assert!(t["duration"].as_f64().unwrap() > 1.0, "{t}");
         assert!(art.join(t["file"].as_str().unwrap()).is_file());
     }
+    // The sentence cache filled, and a forced re-run builds from it the same audio
+    // (Piper's own noise would otherwise make it differ).
+    let cached = std::fs::read_dir(dir.path().join("cache/altformat-pcm-1"))
+        .unwrap()
+        .count();
+    assert!(cached > 0, "nothing cached");
+    let whole = art.join("the-quiet-return-of-the-night-train.mp3");
+    let first = std::fs::read(&whole).unwrap();
+    let out = run_in(dir.path(), &[&args[..], &["--force"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        first == std::fs::read(&whole).unwrap(),
+        "re-run from the cache differs"
+    );
 }
