@@ -61,6 +61,7 @@ pub(super) fn run(
     warnings: &Mutex<Vec<String>>,
     said: &(dyn Fn() + Sync),
 ) -> Result<Vec<Track>, Error> {
+    // Copies of one voice: the first speaks for all of them.
     let rate = voices.first().map_or(22050, |v| v.sample_rate());
     let fingerprint = voices.first().map(|v| v.fingerprint()).unwrap_or_default();
     let width = script.chapters.len().to_string().len().max(2);
@@ -115,9 +116,9 @@ pub(super) fn run(
     std::thread::scope(|s| {
         for voice in voices.iter_mut() {
             let (items, shared, changed, next, fail) = (&items, &shared, &changed, &next, &fail);
+            let fingerprint = &fingerprint;
             s.spawn(move || {
                 let _guard = PanicGuard(fail);
-                let fingerprint = voice.fingerprint();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { return };
@@ -133,7 +134,7 @@ pub(super) fn run(
                     match say(
                         &mut **voice,
                         cache,
-                        &fingerprint,
+                        fingerprint,
                         item.text,
                         &script.lang,
                         warnings,

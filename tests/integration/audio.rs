@@ -316,19 +316,7 @@ fn missing_espeak_says_what_to_install() {
 
 /// Bytes of every file under `dir`.
 fn size_of_tree(dir: &Path) -> u64 {
-    let mut total = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let meta = e.metadata().unwrap();
-            if meta.is_dir() {
-                stack.push(e.path());
-            } else {
-                total += meta.len();
-            }
-        }
-    }
-    total
+    files_under(dir).iter().map(|(_, m)| m.len()).sum()
 }
 
 #[test]

@@ -96,3 +96,20 @@ pub fn dropped_lines(input: &Path, extra: &[&str]) -> Vec<String> {
         .filter_map(|l| l.strip_prefix("      - ").map(str::to_string))
         .collect()
 }
+
+/// Every file under `dir` (recursively) with its metadata; empty if `dir` is missing.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, std::fs::Metadata)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), meta));
+            }
+        }
+    }
+    out
+}

@@ -30,19 +30,11 @@ fn batch(n: usize) -> tempfile::TempDir {
 
 /// Every sentence-cache entry with its inode: a re-synthesised entry gets a new one.
 fn cache_entries(dir: &Path) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "pcm") {
-                out.insert(path.display().to_string(), e.metadata().unwrap().ino());
-            }
-        }
-    }
-    out
+    files_under(dir)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "pcm"))
+        .map(|(p, m)| (p.display().to_string(), m.ino()))
+        .collect()
 }
 
 /// Start `args` and SIGKILL it as soon as `moment` holds (or let it finish first);

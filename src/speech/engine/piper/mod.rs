@@ -14,7 +14,7 @@ pub use options::PiperOptions;
 use super::Voice;
 use super::espeak;
 use crate::error::Error;
-use runtime::{ENGINE, Model, SharedWeights};
+use runtime::{ENGINE, Model};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use voice_config::VoiceConfig;
@@ -68,24 +68,11 @@ impl Piper {
             threads,
             ..opts.clone()
         };
-        let shared = SharedWeights::new(&opts.runtime().path, copies)?;
-        (0..copies)
-            .map(|_| Piper::load_sharing(&model, &opts, &shared))
-            .collect()
+        (0..copies).map(|_| Piper::load(&model, &opts)).collect()
     }
 
     /// Load the voice at `model` (its config beside it) with the options' scales.
     pub fn load(model: &Path, opts: &PiperOptions) -> Result<Piper, Error> {
-        let none = SharedWeights::new(&opts.runtime().path, 1)?;
-        Piper::load_sharing(model, opts, &none)
-    }
-
-    /// [`Piper::load`], keeping the runtime's packed weights in `shared`.
-    fn load_sharing(
-        model: &Path,
-        opts: &PiperOptions,
-        shared: &SharedWeights,
-    ) -> Result<Piper, Error> {
         let config = load_config(model)?;
         let defaults = config.inference;
         let scales = [
@@ -100,7 +87,7 @@ impl Piper {
         }
         let speaker = (config.num_speakers > 1).then_some(config.default_speaker_id);
         let runtime = opts.runtime();
-        let loaded = Model::load(&runtime.path, model, opts.threads, speaker, shared)?;
+        let loaded = Model::load(&runtime.path, model, opts.threads, speaker)?;
         let fingerprint = fingerprint(model, &config, scales)?;
         Ok(Piper {
             model: loaded,

@@ -4,7 +4,6 @@
 use crate::error::Error;
 use ort::environment::Environment;
 use ort::session::Session;
-use ort::session::builder::PrepackedWeights;
 use ort::value::Tensor;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -42,20 +41,6 @@ fn environment(library: &Path) -> Result<&'static Environment, Error> {
     loaded.as_ref().map_err(failed)
 }
 
-/// Weights the runtime has packed for its kernels, shared by copies of one model.
-pub struct SharedWeights(Option<PrepackedWeights>);
-
-impl SharedWeights {
-    /// A container for `copies` copies of a model (none is needed for one).
-    pub fn new(library: &Path, copies: usize) -> Result<SharedWeights, Error> {
-        if copies < 2 {
-            return Ok(SharedWeights(None));
-        }
-        environment(library)?;
-        Ok(SharedWeights(Some(PrepackedWeights::new())))
-    }
-}
-
 /// A loaded Piper model.
 pub struct Model {
     session: Session,
@@ -74,14 +59,12 @@ impl std::fmt::Debug for Model {
 
 impl Model {
     /// Load `model` with the ONNX Runtime at `library`, using `threads` threads for
-    /// one synthesis (0: the runtime's default, one per core). Copies of a model loaded
-    /// with the same `shared` weights keep one copy of the runtime's packed weights.
+    /// one synthesis (0: the runtime's default, one per core).
     pub fn load(
         library: &Path,
         model: &Path,
         threads: usize,
         speaker: Option<i64>,
-        shared: &SharedWeights,
     ) -> Result<Model, Error> {
         let env = environment(library)?;
         let on_model = |e: &dyn std::fmt::Display| failed(format!("{}: {e}", model.display()));
@@ -89,11 +72,6 @@ impl Model {
         if threads > 0 {
             builder = builder
                 .with_intra_threads(threads)
-                .map_err(|e| on_model(&e))?;
-        }
-        if let Some(weights) = &shared.0 {
-            builder = builder
-                .with_prepacked_weights(weights)
                 .map_err(|e| on_model(&e))?;
         }
         let session = builder.commit_from_file(model).map_err(|e| on_model(&e))?;
