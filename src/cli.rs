@@ -1,14 +1,17 @@
 //! Flags, checked settings, and the exit code. The work is all in the library.
 
-use crate::progress::Progress;
-use altformat::article::{self, InputFormat, ReadOptions};
-use altformat::build::{self, ArticleReport, BuildOptions};
+mod inspect;
+mod progress;
+
+use altformat::article::{self, ReadOptions};
+use altformat::batch::{self, ArticleReport, BatchOptions};
 use altformat::config::Config;
 use altformat::export::{Format, output};
-use altformat::narration::Engine;
-use altformat::speech::engine::voices;
-use altformat::{Error, inputs, inspect};
-use clap::{Parser, Subcommand};
+use altformat::voice;
+use altformat::voice::Engine;
+use altformat::{Error, inputs};
+use clap::{Parser, Subcommand, ValueEnum};
+use progress::Progress;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,7 +28,7 @@ struct Cli {
 struct ReadArgs {
     /// Read inputs as this format instead of going by the file extension.
     #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
+    input_format: Option<InputFormatArg>,
     /// Language (BCP 47) for inputs that do not name one.
     #[arg(long)]
     lang: Option<String>,
@@ -49,7 +52,7 @@ enum Command {
         out: Option<PathBuf>,
         /// Formats to build, comma-separated.
         #[arg(long, value_enum, value_delimiter = ',')]
-        formats: Option<Vec<Format>>,
+        formats: Option<Vec<FormatArg>>,
         /// Articles processed at once (default: one per core).
         #[arg(long)]
         jobs: Option<usize>,
@@ -58,7 +61,7 @@ enum Command {
         cache_dir: Option<PathBuf>,
         /// Narration voice engine (default: espeak; piper uses the [piper] settings).
         #[arg(long, value_enum)]
-        voice: Option<Engine>,
+        voice: Option<EngineArg>,
         /// Rebuild articles whose outputs are already up to date.
         #[arg(long)]
         force: bool,
@@ -91,6 +94,69 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+/// `--input-format`: the library's [`article::InputFormat`] as a flag value.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    /// Plain text: title on the first line, headings as short lines.
+    Text,
+    /// Markdown (CommonMark) with optional front matter.
+    Markdown,
+    /// An HTML web page.
+    Html,
+}
+
+impl From<InputFormatArg> for article::InputFormat {
+    fn from(arg: InputFormatArg) -> Self {
+        match arg {
+            InputFormatArg::Text => Self::Text,
+            InputFormatArg::Markdown => Self::Markdown,
+            InputFormatArg::Html => Self::Html,
+        }
+    }
+}
+
+/// `--formats`: the library's [`Format`] as a flag value.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// The document model as JSON (`article.json`).
+    Json,
+    /// Narration: a chaptered MP3, one MP3 per section, a playlist, `narration.json`.
+    Audio,
+    /// EPUB 3 with Media Overlays when narration was made (`<title>.epub`).
+    Epub,
+    /// Large-print tagged PDF (`<title>.pdf`).
+    Pdf,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Json => Self::Json,
+            FormatArg::Audio => Self::Audio,
+            FormatArg::Epub => Self::Epub,
+            FormatArg::Pdf => Self::Pdf,
+        }
+    }
+}
+
+/// `--voice`: the library's [`Engine`] as a flag value.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EngineArg {
+    /// eSpeak NG (libespeak-ng, loaded at run time): the screen-reader voice.
+    Espeak,
+    /// A Piper neural voice through ONNX Runtime.
+    Piper,
+}
+
+impl From<EngineArg> for Engine {
+    fn from(arg: EngineArg) -> Self {
+        match arg {
+            EngineArg::Espeak => Self::Espeak,
+            EngineArg::Piper => Self::Piper,
+        }
+    }
 }
 
 /// Options of `speak`.
@@ -165,7 +231,7 @@ fn config_from(path: Option<&PathBuf>) -> Result<Config, Error> {
 
 fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
     ReadOptions {
-        format: args.input_format,
+        format: args.input_format.map(Into::into),
         lang: args.lang.clone().or_else(|| config.input.lang.clone()),
         keep_chrome: args.keep_chrome || config.input.keep_chrome,
     }
@@ -176,7 +242,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Speak(args) => speak(args),
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
-            print!("{}", voices::report(&config.piper));
+            print!("{}", voice::list::report(&config.piper));
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect {
@@ -219,12 +285,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 config.audio.cache_dir = cache_dir;
             }
             if let Some(engine) = voice {
-                config.audio.engine = engine;
+                config.audio.engine = engine.into();
             }
-            let opts = BuildOptions {
+            let opts = BatchOptions {
                 read: read_options(&read, &config),
                 out: out.unwrap_or_else(|| config.build.out.clone()),
-                formats: formats.unwrap_or_else(|| config.build.formats.clone()),
+                formats: formats.map_or_else(
+                    || config.build.formats.clone(),
+                    |f| f.into_iter().map(Into::into).collect(),
+                ),
                 force,
             };
             let files = inputs::collect(&inputs)?;
@@ -239,13 +308,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             install_ctrlc();
             let progress = Progress::new(files.len() as u64, quiet);
             let reports =
-                pool.install(|| build::build(&files, &opts, &config, &|e| progress.event(e)))?;
+                pool.install(|| batch::run(&files, &opts, &config, &|e| progress.event(e)))?;
             progress.finish();
             write_report(&opts.out, &reports)?;
             let count = |status| reports.iter().filter(|r| r.status == status).count();
             let (built, failed, cancelled) = (count("ok"), count("failed"), count("cancelled"));
             if !quiet {
-                eprint!("{}", build::summary_table(&reports));
+                eprint!("{}", batch::summary_table(&reports));
             }
             let out = opts.out.display();
             if cancelled > 0 {
@@ -323,7 +392,7 @@ fn speak(_args: SpeakArgs) -> Result<ExitCode, Error> {
 fn install_ctrlc() {
     use std::sync::atomic::Ordering;
     let _ = ctrlc::set_handler(|| {
-        if build::CANCELLED.swap(true, Ordering::SeqCst) {
+        if batch::CANCELLED.swap(true, Ordering::SeqCst) {
             eprintln!("altformat: stopped; outputs already written are complete");
             std::process::exit(130);
         }

@@ -1,8 +1,8 @@
-//! The platform's speech service as a [`LiveVoice`], through the `tts` crate:
+//! The platform's speech service as a [`Speaker`], through the `tts` crate:
 //! speech-dispatcher on Linux (the service Orca uses), AVFoundation on macOS, WinRT on
 //! Windows. Built only with the `system-voice` cargo feature.
 
-use super::LiveVoice;
+use super::Speaker;
 use crate::error::{Error, Result};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -150,7 +150,7 @@ impl SystemVoice {
     }
 }
 
-impl LiveVoice for SystemVoice {
+impl Speaker for SystemVoice {
     fn speak(&mut self, text: &str) -> Result<()> {
         self.tts
             .speak(text, false)

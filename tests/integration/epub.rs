@@ -13,7 +13,7 @@ use crate::common::*;
 use altformat::config::Config;
 use altformat::export::{Context, Format};
 use altformat::narration::{Clip, Narration, Track};
-use altformat::speech::script::{self, Script};
+use altformat::speech::script::Script;
 use serde_json::Value;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};

@@ -25,7 +25,7 @@ use super::{Context, Exporter, Format, Output};
 use crate::article::Article;
 use crate::error::Error;
 use crate::narration::Narration;
-use crate::speech::script::{self, Script};
+use crate::speech::script::Script;
 use opf::{Item, Linear, Meta, OverlayMeta};
 use package::Entry;
 use xhtml::{Doc, PageInfo};
@@ -63,7 +63,7 @@ fn build(ctx: &Context) -> Result<Vec<u8>, String> {
     let script: &Script = match ctx.script {
         Some(s) => s,
         None => {
-            owned = script::build(article, &Default::default(), &|s| s.to_string());
+            owned = Script::from_article(article, &Default::default(), &|s| s.to_string());
             &owned
         }
     };

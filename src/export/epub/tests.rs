@@ -76,7 +76,7 @@ fn files(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn narration(a: &Article) -> Narration {
-    let script = script::build(a, &Default::default(), &|s| s.to_string());
+    let script = Script::from_article(a, &Default::default(), &|s| s.to_string());
     let tracks = script
         .chapters
         .iter()
@@ -152,7 +152,7 @@ fn sentences_heading_and_title_carry_script_ids() {
         .filter(|(n, _)| n.ends_with(".xhtml"))
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .collect();
-    let script = script::build(&a, &Default::default(), &|s| s.to_string());
+    let script = Script::from_article(&a, &Default::default(), &|s| s.to_string());
     for u in script.utterances() {
         assert_eq!(
             all.matches(&format!("id=\"{}\"", u.id)).count(),

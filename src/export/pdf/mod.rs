@@ -12,13 +12,13 @@
 //! marked content, outlines, font subsetting with ToUnicode maps and a PDF/UA-1
 //! validator; krilla has no line breaking, which [`layout`] supplies.
 
-pub mod flow;
-pub mod fonts;
-pub mod layout;
-pub mod options;
-pub mod paginate;
-pub mod render;
-pub mod structure;
+mod flow;
+mod fonts;
+mod layout;
+mod options;
+mod paginate;
+mod render;
+mod structure;
 
 pub use options::PdfOptions;
 
@@ -76,7 +76,7 @@ pub fn make_pdf(
     let laid = flow::flow(&article, style, &mut fonts);
     let pages = paginate::paginate(&laid.blocks, height - 2.0 * margin);
     let render_opts = render::RenderOptions {
-        geometry: render::Geometry {
+        geometry: paginate::Geometry {
             width,
             height,
             margin,

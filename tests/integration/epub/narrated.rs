@@ -97,7 +97,7 @@ fn parse(text: &str) -> roxmltree::Document<'_> {
 fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
     let dir = tempfile::tempdir().unwrap();
     let article = altformat::article::read_file(&sample(), &Default::default()).unwrap();
-    let script = script::build(&article, &Default::default(), &|s| s.to_string());
+    let script = Script::from_article(&article, &Default::default(), &|s| s.to_string());
     let narration = narration(&script, dir.path());
     let config = Config::default();
     let ctx = Context {

@@ -1,7 +1,7 @@
 //! Progress on a terminal: one bar for the batch and, while an article is narrated, a
 //! bar of its sentences with an ETA. Off a terminal: one plain line per article.
 
-use altformat::build::{ArticleReport, Event};
+use altformat::batch::{ArticleReport, Event};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

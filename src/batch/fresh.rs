@@ -5,31 +5,20 @@
 //! options, `SOURCE_DATE_EPOCH` and altformat's version). An unchanged re-run finds the
 //! same key and every listed file intact, and leaves the folder as it is.
 
-use super::BuildOptions;
+use super::BatchOptions;
 use crate::config::Config;
 use crate::export::Format;
-use crate::narration::Engine;
-use crate::speech::engine::{espeak, piper};
+use crate::voice;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-/// What the voice is, for the build key: after an upgrade of eSpeak NG or with another
-/// Piper model file the narration is made again. Empty when no narration is asked for
-/// (or the voice is missing, which the build itself then reports).
+/// What the voice is, for the build key (see [`voice::installed_identity`]); empty
+/// when no narration is asked for.
 pub fn voice_identity(config: &Config, formats: &[Format]) -> String {
     if !formats.iter().any(|f| f.needs_narration()) {
         return String::new();
     }
-    match config.audio.engine {
-        Engine::Espeak => espeak::library_version().unwrap_or_default(),
-        Engine::Piper => piper::options::find_model(&config.piper)
-            .ok()
-            .and_then(|model| {
-                let size = std::fs::metadata(&model).ok()?.len();
-                Some(format!("{} {size}", model.display()))
-            })
-            .unwrap_or_default(),
-    }
+    voice::installed_identity(config.audio.engine, &config.piper)
 }
 
 /// The build key of one article: hex SHA-256 of what its outputs depend on
@@ -37,7 +26,7 @@ pub fn voice_identity(config: &Config, formats: &[Format]) -> String {
 /// [`voice_identity`]).
 pub fn build_key(
     input: &[u8],
-    opts: &BuildOptions,
+    opts: &BatchOptions,
     config: &Config,
     source_date: &str,
     voice: &str,
@@ -82,8 +71,8 @@ pub fn up_to_date(dir: &Path, key: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
-    fn opts(formats: Vec<Format>) -> BuildOptions {
-        BuildOptions {
+    fn opts(formats: Vec<Format>) -> BatchOptions {
+        BatchOptions {
             read: Default::default(),
             out: "exports".into(),
             formats,

@@ -1,4 +1,5 @@
-//! `build`: read every input, run the chosen exporters, write outputs and manifests.
+//! The batch runner behind `altformat build`: read every input, run the chosen exporters,
+//! write outputs and manifests.
 
 use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
@@ -6,7 +7,7 @@ use crate::error::Error;
 use crate::export::{Context, Format, Output, output};
 use crate::narration;
 use crate::speech;
-use crate::speech::engine::piper::PiperOptions;
+use crate::voice::piper::PiperOptions;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -69,7 +70,7 @@ pub struct ArticleReport {
 
 /// Build options after the CLI and config are merged.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub struct BatchOptions {
     /// How to read inputs.
     pub read: ReadOptions,
     /// Output root.
@@ -121,9 +122,9 @@ fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
 /// Inputs are read twice: once up front, only to name their folders (so names do not
 /// depend on the order threads finish in), and again when exported, so a batch of
 /// thousands never holds more than the articles in progress in memory.
-pub fn build(
+pub fn run(
     inputs: &[PathBuf],
-    opts: &BuildOptions,
+    opts: &BatchOptions,
     config: &Config,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
@@ -218,7 +219,7 @@ fn export_one(
     path: &Path,
     article: &Article,
     slug: &str,
-    opts: &BuildOptions,
+    opts: &BatchOptions,
     config: &Config,
     (piper, voice): (&PiperOptions, &str),
     on_event: &(dyn Fn(Event) + Sync),
@@ -262,7 +263,7 @@ fn export_one(
                     utterances: script.utterances().count(),
                 });
                 let said = || on_event(Event::Said { input: path });
-                let (n, w) = narration::prepare(script, &config.audio, piper, &said)?;
+                let (n, w) = narration::narrate(script, &config.audio, piper, &said)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)
