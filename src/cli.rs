@@ -1,12 +1,13 @@
 //! Flags, checked settings, and the exit code. The work is all in the library.
 
+mod hints;
 mod inspect;
 mod progress;
 
 use altformat::article::{self, ReadOptions};
-use altformat::batch::{self, ArticleReport, BatchOptions};
+use altformat::batch::{self, ArticleReport, BatchOptions, Status};
 use altformat::config::Config;
-use altformat::export::{Format, output};
+use altformat::export::{Format, SourceDate, output};
 use altformat::voice;
 use altformat::voice::Engine;
 use altformat::{Error, inputs};
@@ -14,6 +15,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use progress::Progress;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Turn articles into accessible formats: narration audio, EPUB 3 and large-print PDF.
 #[derive(Debug, Parser)]
@@ -198,7 +201,7 @@ pub fn run() -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("altformat: {e}");
+            eprintln!("altformat: {}", hints::error(&e));
             ExitCode::from(if e.is_usage() {
                 EXIT_USAGE
             } else {
@@ -295,6 +298,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     |f| f.into_iter().map(Into::into).collect(),
                 ),
                 force,
+                date: SourceDate::from_env(),
             };
             let files = inputs::collect(&inputs)?;
             let jobs = jobs.unwrap_or(config.build.jobs);
@@ -305,14 +309,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     path: "--jobs".into(),
                     message: e.to_string(),
                 })?;
-            install_ctrlc();
+            let stop = stop_on_ctrlc();
             let progress = Progress::new(files.len() as u64, quiet);
-            let reports =
-                pool.install(|| batch::run(&files, &opts, &config, &|e| progress.event(e)))?;
+            let mut reports =
+                pool.install(|| batch::run(&files, &opts, &config, &stop, &|e| progress.event(e)))?;
             progress.finish();
+            reports.iter_mut().for_each(hints::apply);
             write_report(&opts.out, &reports)?;
-            let count = |status| reports.iter().filter(|r| r.status == status).count();
-            let (built, failed, cancelled) = (count("ok"), count("failed"), count("cancelled"));
+            let count =
+                |ended: fn(Status) -> bool| reports.iter().filter(|r| ended(r.status)).count();
+            let (built, failed, cancelled) = (
+                count(Status::is_ok),
+                count(|s| s == Status::Failed),
+                count(|s| s == Status::Cancelled),
+            );
             if !quiet {
                 eprint!("{}", batch::summary_table(&reports));
             }
@@ -338,8 +348,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
 #[cfg(feature = "system-voice")]
 fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
     use altformat::speak::system::{SystemVoice, SystemVoiceOptions, voices};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
 
     if args.list_voices {
         for v in voices()? {
@@ -388,11 +396,13 @@ fn speak(_args: SpeakArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(EXIT_USAGE))
 }
 
-/// First Ctrl-C: finish the articles in progress, start no more. Second: stop now.
-fn install_ctrlc() {
-    use std::sync::atomic::Ordering;
-    let _ = ctrlc::set_handler(|| {
-        if batch::CANCELLED.swap(true, Ordering::SeqCst) {
+/// The stop flag of a build. First Ctrl-C: set it, so the articles in progress finish
+/// and no more start. Second: stop now.
+fn stop_on_ctrlc() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
             eprintln!("altformat: stopped; outputs already written are complete");
             std::process::exit(130);
         }
@@ -400,6 +410,7 @@ fn install_ctrlc() {
             "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)"
         );
     });
+    stop
 }
 
 fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), Error> {

@@ -6,6 +6,7 @@
 //! same key and every listed file intact, and leaves the folder as it is.
 
 use super::BatchOptions;
+use super::manifest::hex;
 use crate::config::Config;
 use crate::export::Format;
 use crate::voice;
@@ -45,7 +46,7 @@ pub fn build_key(
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
-    super::hex(&h.finalize())
+    hex(&h.finalize())
 }
 
 /// Does `dir` hold a manifest with this key whose every file is present and intact?
@@ -59,7 +60,7 @@ pub fn up_to_date(dir: &Path, key: &str) -> Option<Vec<String>> {
     for file in manifest["files"].as_array()? {
         let name = file["name"].as_str()?;
         let bytes = std::fs::read(dir.join(name)).ok()?;
-        if Some(super::hex(&Sha256::digest(&bytes)).as_str()) != file["sha256"].as_str() {
+        if Some(hex(&Sha256::digest(&bytes)).as_str()) != file["sha256"].as_str() {
             return None;
         }
         names.push(name.to_string());
@@ -77,6 +78,7 @@ mod tests {
             out: "exports".into(),
             formats,
             force: false,
+            date: Default::default(),
         }
     }
 
@@ -113,7 +115,7 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), b"hello").unwrap();
         let manifest = serde_json::json!({
             "build_key": "k",
-            "files": [{"name": "a.txt", "sha256": super::super::hex(&Sha256::digest(b"hello"))}],
+            "files": [{"name": "a.txt", "sha256": hex(&Sha256::digest(b"hello"))}],
         });
         std::fs::write(dir.path().join("manifest.json"), manifest.to_string()).unwrap();
         assert_eq!(up_to_date(dir.path(), "k"), Some(vec!["a.txt".to_string()]));

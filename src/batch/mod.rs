@@ -1,74 +1,33 @@
 //! The batch runner behind `altformat build`: read every input, run the chosen exporters,
 //! write outputs and manifests.
+//!
+//! Each article goes through [`render`] (speech script, narration, every exporter, all
+//! in memory) and then [`write`] (the old manifest removed, each output written
+//! atomically, the new manifest last), so a killed run leaves a folder either with a
+//! manifest that matches its files or with none.
+
+mod fresh;
+mod manifest;
+mod report;
+
+pub use manifest::{FileEntry, Manifest};
+pub use report::{ArticleReport, Status, summary_table};
 
 use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
-use crate::export::{Context, Format, Output, output};
-use crate::narration;
+use crate::export::{
+    Audio, Context, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, output,
+};
+use crate::narration::{self, Narration};
 use crate::speech;
 use crate::voice::piper::PiperOptions;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-mod fresh;
-
-/// One file written for an article, as listed in its manifest.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileEntry {
-    /// File name inside the article folder.
-    pub name: String,
-    /// Size in bytes.
-    pub bytes: usize,
-    /// SHA-256 of the content, hex.
-    pub sha256: String,
-}
-
-/// `manifest.json` of one article: deterministic (no timings), written last.
-#[derive(Debug, Clone, Serialize)]
-pub struct Manifest {
-    /// The article title.
-    pub title: String,
-    /// The input file, as given.
-    pub input: String,
-    /// The files written, in order.
-    pub files: Vec<FileEntry>,
-    /// Warnings from reading and exporting.
-    pub warnings: Vec<String>,
-    /// What the reader dropped as site chrome (menus, share links, notices).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub dropped: Vec<String>,
-    /// Hash of everything the outputs depend on; a re-run with the same key and intact
-    /// files skips the article.
-    pub build_key: String,
-}
-
-/// What happened to one input.
-#[derive(Debug, Serialize)]
-pub struct ArticleReport {
-    /// The input file.
-    pub input: String,
-    /// `ok`, `failed`, or `cancelled` (not started because the run was interrupted).
-    pub status: &'static str,
-    /// The output folder, when one was made.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub out_dir: Option<String>,
-    /// The error, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Files written.
-    pub files: Vec<String>,
-    /// Warnings.
-    pub warnings: Vec<String>,
-    /// Seconds spent per stage.
-    pub seconds: Vec<(String, f64)>,
-}
-
-/// Build options after the CLI and config are merged.
+/// Batch options after the caller's settings and the config are merged.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
     /// How to read inputs.
@@ -79,12 +38,12 @@ pub struct BatchOptions {
     pub formats: Vec<Format>,
     /// Rebuild even when the outputs are up to date.
     pub force: bool,
+    /// The date reproducible outputs carry (`SOURCE_DATE_EPOCH`, read once by the
+    /// caller).
+    pub date: SourceDate,
 }
 
-/// Set by the CLI's Ctrl-C handler: articles not yet started are skipped.
-pub static CANCELLED: AtomicBool = AtomicBool::new(false);
-
-/// What `build` reports while it works, for progress display.
+/// What the runner reports while it works, for progress display.
 #[derive(Debug)]
 pub enum Event<'a> {
     /// Narration of an article started; it has this many utterances to say.
@@ -103,6 +62,28 @@ pub enum Event<'a> {
     Done(&'a ArticleReport),
 }
 
+/// The exporter of `format`, built from its table of the config.
+pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
+    match format {
+        Format::Json => Box::new(ModelJson),
+        Format::Audio => Box::new(Audio),
+        Format::Epub => Box::new(Epub::new(config.epub.clone())),
+        Format::Pdf => Box::new(Pdf::new(config.pdf.clone())),
+    }
+}
+
+/// What every article of one run shares.
+struct Batch<'a> {
+    opts: &'a BatchOptions,
+    config: &'a Config,
+    /// The `[piper]` options with this run's share of the cores.
+    piper: PiperOptions,
+    /// The installed voice, for the build key.
+    voice: String,
+    exporters: Vec<(Format, Box<dyn Exporter>)>,
+    on_event: &'a (dyn Fn(Event) + Sync),
+}
+
 /// The `[piper]` options with an automatic `parallel` set to each article's share of
 /// the cores: articles built side by side each get some, so copies of the model do not
 /// crowd the cores (or the memory) of a batch. It does not change the sound, so it is
@@ -117,7 +98,9 @@ fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
     piper
 }
 
-/// Give every input a unique folder name, then export them in parallel.
+/// Give every input a unique folder name, then export them in parallel (on the
+/// current rayon pool). Once `stop` is set, articles not yet started are reported as
+/// cancelled; those in progress finish.
 ///
 /// Inputs are read twice: once up front, only to name their folders (so names do not
 /// depend on the order threads finish in), and again when exported, so a batch of
@@ -126,11 +109,22 @@ pub fn run(
     inputs: &[PathBuf],
     opts: &BatchOptions,
     config: &Config,
+    stop: &AtomicBool,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
     output::create_dir(&opts.out)?;
-    let piper = &share_cores(&config.piper, inputs.len());
-    let voice = &fresh::voice_identity(config, &opts.formats);
+    let batch = Batch {
+        opts,
+        config,
+        piper: share_cores(&config.piper, inputs.len()),
+        voice: fresh::voice_identity(config, &opts.formats),
+        exporters: opts
+            .formats
+            .iter()
+            .map(|&f| (f, exporter(f, config)))
+            .collect(),
+        on_event,
+    };
     let mut used = BTreeSet::new();
     let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
         .iter()
@@ -146,46 +140,17 @@ pub fn run(
         .map(|(path, slug)| {
             let report =
                 match slug.and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug))) {
-                    _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
-                        status: "cancelled",
-                        ..failed(&path, Error::Cancelled)
-                    },
-                    Ok((article, slug)) => export_one(
-                        &path,
-                        &article,
-                        &slug,
-                        opts,
-                        config,
-                        (piper, voice),
-                        on_event,
-                    ),
-                    Err(e) => failed(&path, e),
+                    _ if stop.load(Ordering::SeqCst) => {
+                        ArticleReport::stopped(&path, Status::Cancelled, Error::Cancelled)
+                    }
+                    Ok((article, slug)) => batch.export_one(&path, &article, &slug),
+                    Err(e) => ArticleReport::failed(&path, e),
                 };
             on_event(Event::Done(&report));
             report
         })
         .collect();
     Ok(reports)
-}
-
-fn failed(path: &Path, e: Error) -> ArticleReport {
-    let input = path.display().to_string();
-    // Errors while exporting name the output file or the engine; say which article too.
-    let message = e.to_string();
-    let error = if message.contains(&input) {
-        message
-    } else {
-        format!("{input}: {message}")
-    };
-    ArticleReport {
-        input,
-        status: "failed",
-        out_dir: None,
-        error: Some(error),
-        files: Vec::new(),
-        warnings: Vec::new(),
-        seconds: Vec::new(),
-    }
 }
 
 /// A folder name from the title, else the file name, unique within this run.
@@ -215,55 +180,68 @@ fn is_reserved(name: &str) -> bool {
             && name.as_bytes()[3].is_ascii_digit())
 }
 
-fn export_one(
-    path: &Path,
-    article: &Article,
-    slug: &str,
-    opts: &BatchOptions,
-    config: &Config,
-    (piper, voice): (&PiperOptions, &str),
-    on_event: &(dyn Fn(Event) + Sync),
-) -> ArticleReport {
-    let dir = opts.out.join(slug);
-    let mut seconds = Vec::new();
-    let mut warnings = article.warnings.clone();
-    let key = match std::fs::read(path) {
-        Ok(bytes) => fresh::build_key(
-            &bytes,
-            opts,
-            config,
-            &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default(),
-            voice,
-        ),
-        Err(e) => return failed(path, Error::io(path, e)),
-    };
-    if !opts.force
-        && let Some(files) = fresh::up_to_date(&dir, &key)
-    {
-        return ArticleReport {
-            input: path.display().to_string(),
-            status: "ok",
-            out_dir: Some(dir.display().to_string()),
-            error: None,
-            files,
-            warnings: vec!["up to date; not rebuilt (--force rebuilds)".into()],
-            seconds,
+/// One article's outputs, made but not yet written.
+struct Rendered {
+    outputs: Vec<Output>,
+    /// The reader's and the narration's warnings (the outputs carry their own).
+    warnings: Vec<String>,
+    /// Seconds spent per stage.
+    seconds: Vec<(String, f64)>,
+}
+
+impl Batch<'_> {
+    /// Build one article into `out/<slug>/`, unless it is up to date.
+    fn export_one(&self, path: &Path, article: &Article, slug: &str) -> ArticleReport {
+        let dir = self.opts.out.join(slug);
+        let key = match std::fs::read(path) {
+            Ok(bytes) => fresh::build_key(
+                &bytes,
+                self.opts,
+                self.config,
+                self.opts.date.given(),
+                &self.voice,
+            ),
+            Err(e) => return ArticleReport::failed(path, Error::io(path, e)),
         };
+        if !self.opts.force
+            && let Some(files) = fresh::up_to_date(&dir, &key)
+        {
+            return ArticleReport {
+                out_dir: Some(dir.display().to_string()),
+                files,
+                ..ArticleReport::new(path, Status::UpToDate)
+            };
+        }
+        let result = output::create_dir(&dir).and_then(|()| {
+            output::remove_stale_temps(&dir);
+            let rendered = self.render(path, article)?;
+            let (files, warnings) = write(&dir, path, article, &key, &rendered)?;
+            Ok((files, warnings, rendered.seconds))
+        });
+        match result {
+            Ok((files, warnings, seconds)) => ArticleReport {
+                out_dir: Some(dir.display().to_string()),
+                files: files.into_iter().map(|f| f.name).collect(),
+                warnings,
+                seconds,
+                ..ArticleReport::new(path, Status::Built)
+            },
+            Err(e) => ArticleReport::failed(path, e),
+        }
     }
-    let result = (|| -> Result<Vec<FileEntry>, Error> {
-        output::create_dir(&dir)?;
-        output::remove_stale_temps(&dir);
-        let wants = |need: fn(Format) -> bool| opts.formats.iter().any(|&f| need(f));
-        let script = wants(Format::needs_script).then(|| speech::prepare(article, &config.speech));
+
+    /// The speech script and narration when a format needs them, then every
+    /// exporter's outputs, in memory.
+    fn render(&self, path: &Path, article: &Article) -> Result<Rendered, Error> {
+        let mut seconds = Vec::new();
+        let mut warnings = article.warnings.clone();
+        let wants = |need: fn(Format) -> bool| self.opts.formats.iter().any(|&f| need(f));
+        let script =
+            wants(Format::needs_script).then(|| speech::prepare(article, &self.config.speech));
         let narration = match &script {
             Some(script) if wants(Format::needs_narration) => {
                 let started = Instant::now();
-                on_event(Event::Narrating {
-                    input: path,
-                    utterances: script.utterances().count(),
-                });
-                let said = || on_event(Event::Said { input: path });
-                let (n, w) = narration::narrate(script, &config.audio, piper, &said)?;
+                let (n, w) = self.narrate(path, script)?;
                 seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
                 warnings.extend(w);
                 Some(n)
@@ -272,93 +250,67 @@ fn export_one(
         };
         let ctx = Context {
             article,
-            config,
             script: script.as_ref(),
             narration: narration.as_ref(),
+            date: &self.opts.date,
         };
-        let mut outputs: Vec<Output> = Vec::new();
-        for format in &opts.formats {
+        let mut outputs = Vec::new();
+        for (format, exporter) in &self.exporters {
             let started = Instant::now();
-            outputs.extend(format.exporter().export(&ctx)?);
-            seconds.push((
-                format!("{format:?}").to_lowercase(),
-                started.elapsed().as_secs_f64(),
-            ));
+            outputs.extend(exporter.export(&ctx)?);
+            seconds.push((format.name().into(), started.elapsed().as_secs_f64()));
         }
-        // The old manifest goes before the first output changes: a run killed between
-        // two writes must not leave a manifest whose hashes no longer match its files.
-        output::remove(&dir.join("manifest.json"))?;
-        let mut files = Vec::new();
-        for out in &outputs {
-            warnings.extend(out.warnings.iter().cloned());
-            output::write_atomic_parts(&dir, &out.name, &out.parts)?;
-            let mut hash = Sha256::new();
-            out.parts.iter().for_each(|p| hash.update(p));
-            files.push(FileEntry {
-                name: out.name.clone(),
-                bytes: out.len(),
-                sha256: hex(&hash.finalize()),
-            });
-        }
-        warnings.sort();
-        warnings.dedup();
-        let manifest = Manifest {
-            title: article.title.clone(),
-            input: path.display().to_string(),
-            files: files.clone(),
-            warnings: warnings.clone(),
-            dropped: article.dropped.clone(),
-            build_key: key.clone(),
-        };
-        let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
-        json.push(b'\n');
-        output::write_atomic(&dir, "manifest.json", &json)?;
-        Ok(files)
-    })();
-    match result {
-        Ok(files) => ArticleReport {
-            input: path.display().to_string(),
-            status: "ok",
-            out_dir: Some(dir.display().to_string()),
-            error: None,
-            files: files.into_iter().map(|f| f.name).collect(),
+        Ok(Rendered {
+            outputs,
             warnings,
             seconds,
-        },
-        Err(e) => failed(path, e),
+        })
+    }
+
+    /// Narrate the script with the configured voice, reporting progress.
+    fn narrate(
+        &self,
+        path: &Path,
+        script: &speech::script::Script,
+    ) -> Result<(Narration, Vec<String>), Error> {
+        (self.on_event)(Event::Narrating {
+            input: path,
+            utterances: script.utterances().count(),
+        });
+        let said = || (self.on_event)(Event::Said { input: path });
+        narration::narrate(script, &self.config.audio, &self.piper, &said)
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A plain-text table of the batch: status, input, output folder or error, seconds.
-/// Long batches list only the articles that did not succeed.
-pub fn summary_table(reports: &[ArticleReport]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let shown: Vec<&ArticleReport> = if reports.len() <= 50 {
-        reports.iter().collect()
-    } else {
-        reports.iter().filter(|r| r.status != "ok").collect()
+/// Write an article's outputs into `dir` and its manifest last; the files listed and
+/// all the warnings (sorted, once each).
+fn write(
+    dir: &Path,
+    path: &Path,
+    article: &Article,
+    key: &str,
+    rendered: &Rendered,
+) -> Result<(Vec<FileEntry>, Vec<String>), Error> {
+    let mut warnings = rendered.warnings.clone();
+    // The old manifest goes before the first output changes: a run killed between
+    // two writes must not leave a manifest whose hashes no longer match its files.
+    output::remove(&dir.join("manifest.json"))?;
+    let mut files = Vec::new();
+    for out in &rendered.outputs {
+        warnings.extend(out.warnings.iter().cloned());
+        output::write_atomic_parts(dir, &out.name, &out.parts)?;
+        files.push(FileEntry::of(out));
+    }
+    warnings.sort();
+    warnings.dedup();
+    let manifest = Manifest {
+        title: article.title.clone(),
+        input: path.display().to_string(),
+        files: files.clone(),
+        warnings: warnings.clone(),
+        dropped: article.dropped.clone(),
+        build_key: key.to_string(),
     };
-    if shown.is_empty() {
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "{:<9} {:>7}  {:<40} result",
-        "status", "seconds", "input"
-    );
-    for r in shown {
-        let secs: f64 = r.seconds.iter().map(|(_, s)| s).sum();
-        let result = r.error.as_deref().or(r.out_dir.as_deref()).unwrap_or("");
-        let _ = writeln!(
-            out,
-            "{:<9} {:>7.1}  {:<40} {result}",
-            r.status, secs, r.input
-        );
-    }
-    out
+    manifest.write(dir)?;
+    Ok((files, warnings))
 }

@@ -89,7 +89,7 @@ pub fn narrate_with(
     said: &(dyn Fn() + Sync),
 ) -> Result<Narration, Error> {
     let Some(first) = voices.first() else {
-        return Err(audio_error("no voice to narrate with".into()));
+        return Err(narration_error("no voice to narrate with".into()));
     };
     let (name, rate) = (first.name(), first.sample_rate());
     let shared_warnings = std::sync::Mutex::new(std::mem::take(warnings));
@@ -108,11 +108,8 @@ pub fn narrate_with(
     })
 }
 
-fn audio_error(message: String) -> Error {
-    Error::Export {
-        format: "audio",
-        message,
-    }
+fn narration_error(message: String) -> Error {
+    Error::Narration { message }
 }
 
 /// Narrate a script with the engine the `[audio]` options choose (eSpeak NG by default,

@@ -114,13 +114,9 @@ impl SystemVoice {
                 .iter()
                 .find(|v| v.name() == *name)
                 .or_else(|| list.iter().find(|v| v.name().eq_ignore_ascii_case(name)))
-                .ok_or_else(|| Error::Config {
-                    path: "--voice-name".into(),
-                    message: format!(
-                        "the speech service has no voice named {name:?} \
-                         (`altformat speak --list-voices` lists the {} it has)",
-                        list.len()
-                    ),
+                .ok_or_else(|| Error::NoSuchVoice {
+                    name: name.clone(),
+                    available: list.len(),
                 })?;
             tts.set_voice(found)
                 .map_err(|e| engine_error("cannot choose the voice", e))?;

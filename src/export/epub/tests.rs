@@ -52,13 +52,15 @@ fn article() -> Article {
 }
 
 fn export(a: &Article, config: &Config, narration: Option<&Narration>) -> Result<Vec<u8>, Error> {
+    // The script the batch runner would give without a voice's normalisation.
+    let script = Script::from_article(a, &Default::default(), &|s| s.to_string());
     let ctx = Context {
         article: a,
-        config,
-        script: None,
+        script: Some(&script),
         narration,
+        date: &Default::default(),
     };
-    let mut out = Epub.export(&ctx)?;
+    let mut out = Epub::new(config.epub.clone()).export(&ctx)?;
     assert_eq!(out.len(), 1);
     Ok(out.remove(0).to_vec())
 }
