@@ -32,7 +32,7 @@ pub struct Config {
     pub audio: crate::narration::AudioOptions,
     /// The Piper neural voice: model, ONNX Runtime, scales.
     #[serde(default)]
-    pub piper: crate::speech::engine::piper::PiperOptions,
+    pub piper: crate::voice::piper::PiperOptions,
 }
 
 /// The `[input]` table.
@@ -130,7 +130,7 @@ mod tests {
         let path = dir.path().join("altformat.toml");
         std::fs::write(&path, "").unwrap();
         let c = Config::load(&path).unwrap();
-        let said = crate::speech::speak("Foo and Pyongyang", "en", &c.speech).text;
+        let said = crate::speech::spoken_form("Foo and Pyongyang", "en", &c.speech).text;
         assert_eq!(said, "bar and pyong yang");
         std::fs::write(&path, "[speech]\nlexicon = \"missing.toml\"\n").unwrap();
         assert!(Config::load(&path).is_err());

@@ -5,31 +5,21 @@
 //! options, `SOURCE_DATE_EPOCH` and altformat's version). An unchanged re-run finds the
 //! same key and every listed file intact, and leaves the folder as it is.
 
-use super::BuildOptions;
+use super::BatchOptions;
+use super::manifest::hex;
 use crate::config::Config;
 use crate::export::Format;
-use crate::narration::Engine;
-use crate::speech::engine::{espeak, piper};
+use crate::voice;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-/// What the voice is, for the build key: after an upgrade of eSpeak NG or with another
-/// Piper model file the narration is made again. Empty when no narration is asked for
-/// (or the voice is missing, which the build itself then reports).
+/// What the voice is, for the build key (see [`voice::installed_identity`]); empty
+/// when no narration is asked for.
 pub fn voice_identity(config: &Config, formats: &[Format]) -> String {
     if !formats.iter().any(|f| f.needs_narration()) {
         return String::new();
     }
-    match config.audio.engine {
-        Engine::Espeak => espeak::library_version().unwrap_or_default(),
-        Engine::Piper => piper::options::find_model(&config.piper)
-            .ok()
-            .and_then(|model| {
-                let size = std::fs::metadata(&model).ok()?.len();
-                Some(format!("{} {size}", model.display()))
-            })
-            .unwrap_or_default(),
-    }
+    voice::installed_identity(config.audio.engine, &config.piper)
 }
 
 /// The build key of one article: hex SHA-256 of what its outputs depend on
@@ -37,7 +27,7 @@ pub fn voice_identity(config: &Config, formats: &[Format]) -> String {
 /// [`voice_identity`]).
 pub fn build_key(
     input: &[u8],
-    opts: &BuildOptions,
+    opts: &BatchOptions,
     config: &Config,
     source_date: &str,
     voice: &str,
@@ -56,7 +46,7 @@ pub fn build_key(
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
-    super::hex(&h.finalize())
+    hex(&h.finalize())
 }
 
 /// Does `dir` hold a manifest with this key whose every file is present and intact?
@@ -70,7 +60,7 @@ pub fn up_to_date(dir: &Path, key: &str) -> Option<Vec<String>> {
     for file in manifest["files"].as_array()? {
         let name = file["name"].as_str()?;
         let bytes = std::fs::read(dir.join(name)).ok()?;
-        if Some(super::hex(&Sha256::digest(&bytes)).as_str()) != file["sha256"].as_str() {
+        if Some(hex(&Sha256::digest(&bytes)).as_str()) != file["sha256"].as_str() {
             return None;
         }
         names.push(name.to_string());
@@ -82,12 +72,13 @@ pub fn up_to_date(dir: &Path, key: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
-    fn opts(formats: Vec<Format>) -> BuildOptions {
-        BuildOptions {
+    fn opts(formats: Vec<Format>) -> BatchOptions {
+        BatchOptions {
             read: Default::default(),
             out: "exports".into(),
             formats,
             force: false,
+            date: Default::default(),
         }
     }
 
@@ -124,7 +115,7 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), b"hello").unwrap();
         let manifest = serde_json::json!({
             "build_key": "k",
-            "files": [{"name": "a.txt", "sha256": super::super::hex(&Sha256::digest(b"hello"))}],
+            "files": [{"name": "a.txt", "sha256": hex(&Sha256::digest(b"hello"))}],
         });
         std::fs::write(dir.path().join("manifest.json"), manifest.to_string()).unwrap();
         assert_eq!(up_to_date(dir.path(), "k"), Some(vec!["a.txt".to_string()]));

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The built-in lexicon.
-const BUILTIN: &str = include_str!("../../assets/lexicon.toml");
+const BUILTIN: &str = include_str!("../../../assets/lexicon.toml");
 
 /// The file format.
 #[derive(Debug, Default, Deserialize)]
@@ -143,7 +143,7 @@ impl Lexicon {
             .skip(1)
             .take_while(|&e| e <= limit)
             .chain((limit == text.len()).then_some(text.len()))
-            .filter(|&e| super::normalize::boundary(text, e))
+            .filter(|&e| super::boundary(text, e))
             .collect();
         ends.reverse();
         for &end in &ends {
@@ -163,8 +163,8 @@ impl Lexicon {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{AcronymOptions, Rules, normalize};
     use super::*;
-    use crate::speech::normalize::{AcronymOptions, Rules, normalize};
 
     fn say(lex: &Lexicon, text: &str, lang: &str) -> String {
         let acronyms = AcronymOptions::default();

@@ -1,6 +1,6 @@
-//! `inspect`: a human-readable summary of the structure found in an input.
+//! `altformat inspect`: a human-readable summary of the structure found in an input.
 
-use crate::article::{Article, blocks_words};
+use altformat::article::{Article, blocks_words};
 use std::fmt::Write;
 
 /// Describe the article: title, deck, sections with word counts, and what was dropped.

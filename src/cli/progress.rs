@@ -1,7 +1,7 @@
 //! Progress on a terminal: one bar for the batch and, while an article is narrated, a
 //! bar of its sentences with an ETA. Off a terminal: one plain line per article.
 
-use altformat::build::{ArticleReport, Event};
+use altformat::batch::{ArticleReport, Event};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -60,7 +60,8 @@ impl Progress {
         if let Some(bar) = self.lock().remove(&PathBuf::from(&r.input)) {
             bar.finish_and_clear();
         }
-        let line = match (&r.error, &r.out_dir) {
+        let error = super::hints::report_error(r);
+        let line = match (&error, &r.out_dir) {
             (Some(e), _) => format!("altformat: {e}"),
             (None, Some(dir)) => format!("built {} ({} files)", dir, r.files.len()),
             (None, None) => return,
@@ -68,15 +69,15 @@ impl Progress {
         match &self.bars {
             Some((_, bar)) => {
                 bar.inc(1);
-                if r.error.is_some() {
+                if error.is_some() {
                     bar.println(line);
                 }
             }
-            None if r.error.is_some() || !self.quiet => eprintln!("{line}"),
+            None if error.is_some() || !self.quiet => eprintln!("{line}"),
             None => {}
         }
         if !self.quiet {
-            for w in &r.warnings {
+            for w in &super::hints::report_warnings(r) {
                 eprintln!("warning: {}: {w}", r.input);
             }
         }
