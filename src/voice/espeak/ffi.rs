@@ -82,6 +82,8 @@ fn candidates() -> Vec<String> {
     }
 }
 
+/// Load libespeak-ng and look up every function used. Long only because it is the
+/// list of symbols, one after another.
 fn load() -> Result<Mutex<Api>, String> {
     let mut tried = Vec::new();
     let lib = candidates().into_iter().find_map(|name| {
