@@ -14,9 +14,6 @@ pub enum ReadError {
     /// The file looks like a binary file (image, program, archive).
     #[error("this looks like a binary file, not an article ({0})")]
     Binary(String),
-    /// The bytes are not valid UTF-8 (and carry no UTF-16 byte-order mark).
-    #[error("not valid UTF-8 at byte {0}")]
-    InvalidUtf8(usize),
     /// The extension names a format altformat does not read.
     #[error("unknown input format {0:?}; use .txt, .md or .html")]
     UnknownFormat(String),
