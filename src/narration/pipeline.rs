@@ -76,9 +76,15 @@ pub(super) fn run(
         .chapters
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let (clips, mp3) = chapters::get(cache?, &keys[i], c)?;
-            track(i, c, clips, mp3, width).ok()
+        .map(|(i, c)| match chapters::get(cache?, &keys[i], c) {
+            Ok(entry) => {
+                let (clips, mp3) = entry?;
+                track(i, c, clips, mp3, width).ok()
+            }
+            Err(damaged) => {
+                warn_damaged(warnings, damaged);
+                None
+            }
         })
         .collect();
     let mut items = Vec::new();
@@ -240,14 +246,17 @@ fn encode(
     rate: u32,
     width: usize,
 ) -> Result<Track, Error> {
+    use super::loudness::{self, Meter};
     let chapter = &script.chapters[index];
-    super::loudness::level(
+    let before = Meter::of(&assembled.samples);
+    loudness::level(
         std::slice::from_mut(&mut assembled.samples),
         rate,
         opts.loudness_lufs,
         opts.true_peak_db,
     )
-    .map_err(|message| super::audio_error(format!("loudness levelling: {message}")))?;
+    .and_then(|_| loudness::check_levelled(before, Meter::of(&assembled.samples)))
+    .map_err(|message| super::audio_error(format!("chapter {:?}: {message}", chapter.title)))?;
     let mp3 =
         mp3::encode(&assembled.samples, rate, opts.bitrate_kbps).map_err(super::audio_error)?;
     track(index, chapter, assembled.clips, mp3, width)
@@ -282,8 +291,10 @@ fn say(
     warnings: &Mutex<Vec<String>>,
 ) -> Result<Vec<i16>, Error> {
     let key = Cache::key(fingerprint, text);
-    if let Some(pcm) = cache.and_then(|c| c.get(&key)) {
-        return Ok(pcm);
+    match cache.map(|c| c.get(&key)) {
+        Some(Ok(Some(pcm))) => return Ok(pcm),
+        Some(Err(damaged)) => warn_damaged(warnings, damaged),
+        _ => {}
     }
     let pcm = voice.synthesize(text, lang)?;
     if let Some(c) = cache
@@ -297,8 +308,20 @@ fn say(
 /// Say that the cache could not be written, once: the cause is the same every time.
 fn warn_once(warnings: &Mutex<Vec<String>>, e: Error) {
     const NOT_WRITTEN: &str = "sentence cache not written";
+    warn_first(warnings, NOT_WRITTEN, format!("{NOT_WRITTEN}: {e}"));
+}
+
+/// Say that damaged cache entries were found, removed and made again, once per
+/// article, naming the first.
+fn warn_damaged(warnings: &Mutex<Vec<String>>, damaged: String) {
+    const DAMAGED: &str = "damaged sentence cache entries were removed and made again";
+    warn_first(warnings, DAMAGED, format!("{DAMAGED} (first {damaged})"));
+}
+
+/// Add `message` unless a warning starting with `what` is there already.
+fn warn_first(warnings: &Mutex<Vec<String>>, what: &str, message: String) {
     let mut w = warnings.lock().expect("warnings");
-    if !w.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
-        w.push(format!("{NOT_WRITTEN}: {e}"));
+    if !w.iter().any(|w| w.starts_with(what)) {
+        w.push(message);
     }
 }
