@@ -10,6 +10,7 @@
 mod acronyms;
 mod cursor;
 mod dates;
+mod markup;
 mod money;
 mod numbers;
 #[cfg(test)]
@@ -126,8 +127,8 @@ const ENGLISH: [Rule; 7] = [
 ];
 
 /// Rules tried inside words too: punctuation is never part of a word ("escapes—from",
-/// "R&D").
-const ANYWHERE: [Rule; 1] = [symbols::rule];
+/// "R&D"), and engine markup is never let through.
+const ANYWHERE: [Rule; 2] = [markup::rule, symbols::rule];
 
 /// Normalise `text` for a voice speaking `lang`. English rules apply only when the
 /// primary subtag is `en`; for other languages only the lexicon and white-space cleanup
@@ -153,13 +154,15 @@ pub fn normalize(text: &str, lang: &str, rules: &Rules) -> Spoken {
             .lexicon
             .and_then(|l| l.at(cx.text, pos, cx.english))
     };
-    let only_lexicon = [lexicon_rule];
-    let mut all = vec![lexicon_rule];
+    // Engine markup in the text goes first, in every language; the lexicon's own
+    // phonemes are added after it, so they are never taken out.
+    let only_lexicon = [markup::rule, lexicon_rule];
+    let mut all = only_lexicon.to_vec();
     all.extend(ENGLISH);
     if english {
         scan(&cx, &all, &ANYWHERE)
     } else {
-        scan(&cx, &only_lexicon, &[])
+        scan(&cx, &only_lexicon, &[markup::rule])
     }
 }
 
