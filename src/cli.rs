@@ -1,9 +1,10 @@
 //! Flags, checked settings, and the exit code. The work is all in the library.
 
+use crate::console::{Console, EXIT_BROKEN_PIPE};
 use crate::progress::Progress;
 use altformat::article::{self, InputFormat, ReadOptions};
 use altformat::build::{self, ArticleReport, BuildOptions};
-use altformat::config::Config;
+use altformat::config::{self, Config};
 use altformat::export::{Format, output};
 use altformat::narration::Engine;
 use altformat::speech::engine::voices;
@@ -41,7 +42,7 @@ struct ReadArgs {
 enum Command {
     /// Build the outputs for articles (files or folders of them).
     Build {
-        /// Article files or folders.
+        /// Article files or folders; `-` reads an article from standard input.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Output folder (one subfolder per article).
@@ -50,7 +51,8 @@ enum Command {
         /// Formats to build, comma-separated.
         #[arg(long, value_enum, value_delimiter = ',')]
         formats: Option<Vec<Format>>,
-        /// Articles processed at once (default: one per core).
+        /// Articles processed at once (default: one per core; at most 4 per core and
+        /// one per article).
         #[arg(long)]
         jobs: Option<usize>,
         /// Sentence cache folder for narration (default: ~/.cache/altformat).
@@ -129,16 +131,24 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
-    match dispatch(cli) {
+    let console = Console::default();
+    let code = match dispatch(cli, &console) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("altformat: {e}");
+            console.err(&format!("altformat: {e}"));
             ExitCode::from(if e.is_usage() {
                 EXIT_USAGE
             } else {
                 EXIT_FAILED
             })
         }
+    };
+    // The work is done (and the report written); a reader that went away early is
+    // told the usual way.
+    if console.broken_pipe() {
+        ExitCode::from(EXIT_BROKEN_PIPE)
+    } else {
+        code
     }
 }
 
@@ -168,15 +178,16 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
         format: args.input_format,
         lang: args.lang.clone().or_else(|| config.input.lang.clone()),
         keep_chrome: args.keep_chrome || config.input.keep_chrome,
+        max_bytes: Some(config.input.max_mb.saturating_mul(1_000_000)),
     }
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+fn dispatch(cli: Cli, console: &Console) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Speak(args) => speak(args),
+        Command::Speak(args) => speak(args, console),
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
-            print!("{}", voices::report(&config.piper));
+            console.out(&voices::report(&config.piper));
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect {
@@ -189,17 +200,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let article = article::read_file(&input, &read_options(&read, &config))?;
             if speech {
                 let script = altformat::speech::prepare(&article, &config.speech);
-                print!(
-                    "{}",
-                    altformat::speech::review::speech_review(&script, &config.speech)
-                );
+                console.out(&altformat::speech::review::speech_review(
+                    &script,
+                    &config.speech,
+                ));
             } else if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&article).expect("model serialises")
-                );
+                let json = serde_json::to_string_pretty(&article).expect("model serialises");
+                console.out(&format!("{json}\n"));
             } else {
-                print!("{}", inspect::summary(&article));
+                console.out(&inspect::summary(&article));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -215,6 +224,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             read,
         } => {
             let mut config = load_config(&read)?;
+            // Checked once here, before any article starts; the exporters read it.
+            config::parse_source_date(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;
             if cache_dir.is_some() {
                 config.audio.cache_dir = cache_dir;
             }
@@ -228,7 +239,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 force,
             };
             let files = inputs::collect(&inputs)?;
-            let jobs = jobs.unwrap_or(config.build.jobs);
+            let jobs = useful_jobs(jobs.unwrap_or(config.build.jobs), files.len(), console);
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs)
                 .build()
@@ -237,7 +248,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     message: e.to_string(),
                 })?;
             install_ctrlc();
-            let progress = Progress::new(files.len() as u64, quiet);
+            let progress = Progress::new(files.len() as u64, quiet, console);
             let reports =
                 pool.install(|| build::build(&files, &opts, &config, &|e| progress.event(e)))?;
             progress.finish();
@@ -245,16 +256,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let count = |status| reports.iter().filter(|r| r.status == status).count();
             let (built, failed, cancelled) = (count("ok"), count("failed"), count("cancelled"));
             if !quiet {
-                eprint!("{}", build::summary_table(&reports));
+                console.err_text(&build::summary_table(&reports));
             }
             let out = opts.out.display();
             if cancelled > 0 {
-                eprintln!(
+                console.err(&format!(
                     "altformat: interrupted: {built} built, {failed} failed, \
                      {cancelled} not started; outputs in {out} are complete"
-                );
+                ));
             } else {
-                eprintln!("altformat: {built} built, {failed} failed, outputs in {out}");
+                console.err(&format!(
+                    "altformat: {built} built, {failed} failed, outputs in {out}"
+                ));
             }
             Ok(if failed + cancelled > 0 {
                 ExitCode::from(EXIT_FAILED)
@@ -267,14 +280,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
 
 /// Read an article aloud through the system voice.
 #[cfg(feature = "system-voice")]
-fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
+fn speak(args: SpeakArgs, console: &Console) -> Result<ExitCode, Error> {
     use altformat::speak::system::{SystemVoice, SystemVoiceOptions, voices};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
     if args.list_voices {
         for v in voices()? {
-            println!("{}\t{}", v.name, v.lang);
+            console.out(&format!("{}\t{}\n", v.name, v.lang));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -296,12 +309,12 @@ fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
     let outcome = altformat::speak::read_aloud(&script, &mut voice, &stop)?;
     // The voice cancels anything still queued when it goes.
     drop(voice);
-    eprintln!(
+    console.err(&format!(
         "altformat: said {} of {} utterances{}",
         outcome.spoken,
         outcome.total,
         if outcome.stopped { "; stopped" } else { "" }
-    );
+    ));
     Ok(if outcome.stopped {
         ExitCode::from(EXIT_STOPPED)
     } else {
@@ -311,24 +324,48 @@ fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
 
 /// Without the feature, `speak` is hidden and says how to get it.
 #[cfg(not(feature = "system-voice"))]
-fn speak(_args: SpeakArgs) -> Result<ExitCode, Error> {
-    eprintln!(
+fn speak(_args: SpeakArgs, console: &Console) -> Result<ExitCode, Error> {
+    console.err(
         "altformat: speak: built without the system-voice feature: \
-         cargo build --features system-voice (needs libspeechd-dev, clang)"
+         cargo build --features system-voice (needs libspeechd-dev, clang)",
     );
     Ok(ExitCode::from(EXIT_USAGE))
 }
 
+/// Most articles worth building side by side per core: more only add threads that
+/// wait (and thousands took minutes just to start).
+const JOBS_PER_CORE: usize = 4;
+
+/// The articles built at once: `asked` (0: one per core), at most one per article and
+/// [`JOBS_PER_CORE`] per core; a larger request is turned down with a note.
+fn useful_jobs(asked: usize, articles: usize, console: &Console) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = cores * JOBS_PER_CORE;
+    let wanted = if asked == 0 { cores } else { asked };
+    if wanted > most {
+        console.err(&format!(
+            "altformat: --jobs {asked} is more than helps on {cores} cores; using {most} \
+             ({JOBS_PER_CORE} per core)"
+        ));
+    }
+    wanted.min(most).min(articles.max(1))
+}
+
 /// First Ctrl-C: finish the articles in progress, start no more. Second: stop now.
 fn install_ctrlc() {
+    use std::io::Write;
     use std::sync::atomic::Ordering;
     let _ = ctrlc::set_handler(|| {
+        // The handler outlives any borrowed console; a closed stderr is not an error.
+        let say = |line: &str| {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         if build::CANCELLED.swap(true, Ordering::SeqCst) {
-            eprintln!("altformat: stopped; outputs already written are complete");
+            say("altformat: stopped; outputs already written are complete");
             std::process::exit(130);
         }
-        eprintln!(
-            "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)"
+        say(
+            "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)",
         );
     });
 }

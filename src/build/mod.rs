@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 mod fresh;
+pub mod owner;
 
 /// One file written for an article, as listed in its manifest.
 #[derive(Debug, Clone, Serialize)]
@@ -116,50 +117,84 @@ fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
     piper
 }
 
-/// Give every input a unique folder name, then export them in parallel.
+/// An input named and ready to export: its folder, and its bytes when they cannot be
+/// read again (standard input, a pipe).
+struct Job {
+    path: PathBuf,
+    named: Result<(String, Option<Vec<u8>>), Error>,
+}
+
+/// Give every input its own folder ([`owner`]), then export them in parallel.
 ///
-/// Inputs are read twice: once up front, only to name their folders (so names do not
+/// Files are read twice: once up front, only to name their folders (so names do not
 /// depend on the order threads finish in), and again when exported, so a batch of
-/// thousands never holds more than the articles in progress in memory.
+/// thousands never holds more than the articles in progress in memory. A pipe can be
+/// read only once: its bytes are kept from the first reading.
 pub fn build(
     inputs: &[PathBuf],
     opts: &BuildOptions,
     config: &Config,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
+    if opts.out.exists() && !opts.out.is_dir() {
+        return Err(Error::Config {
+            path: opts.out.clone(),
+            message: "is a file, not a folder".into(),
+        });
+    }
     output::create_dir(&opts.out)?;
     let piper = &share_cores(&config.piper, inputs.len());
     let voice = &fresh::voice_identity(config, &opts.formats);
     let mut used = BTreeSet::new();
-    let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
+    let mut name = |path: &Path| -> Result<(String, Option<Vec<u8>>), Error> {
+        let bytes = article::read_input(path, &opts.read)?;
+        let article = article::read_source(path, &bytes, &opts.read)?;
+        let identity = owner::identity(path, &bytes);
+        let slug = owner::claim(
+            &opts.out,
+            &folder_slug(&article, path),
+            &identity,
+            path,
+            &mut used,
+        )?;
+        let rereadable = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        Ok((slug, (!rereadable).then_some(bytes)))
+    };
+    let jobs: Vec<Job> = inputs
         .iter()
-        .map(|path| {
-            let slug =
-                article::read_file(path, &opts.read).map(|a| unique_slug(&a, path, &mut used));
-            (path.clone(), slug)
+        .map(|path| Job {
+            path: path.clone(),
+            named: name(path),
         })
         .collect();
     use rayon::prelude::*;
     let reports = jobs
         .into_par_iter()
-        .map(|(path, slug)| {
-            let report =
-                match slug.and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug))) {
-                    _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
-                        status: "cancelled",
-                        ..failed(&path, Error::Cancelled)
-                    },
-                    Ok((article, slug)) => export_one(
-                        &path,
-                        &article,
-                        &slug,
-                        opts,
-                        config,
-                        (piper, voice),
-                        on_event,
-                    ),
-                    Err(e) => failed(&path, e),
+        .map(|Job { path, named }| {
+            let read = |(slug, kept): (String, Option<Vec<u8>>)| {
+                let bytes = match kept {
+                    Some(bytes) => bytes,
+                    None => article::read_input(&path, &opts.read)?,
                 };
+                let article = article::read_source(&path, &bytes, &opts.read)?;
+                Ok((bytes, article, slug))
+            };
+            let report = match named.and_then(read) {
+                _ if CANCELLED.load(Ordering::SeqCst) => ArticleReport {
+                    status: "cancelled",
+                    ..failed(&path, Error::Cancelled)
+                },
+                Ok((bytes, article, slug)) => export_one(
+                    (&path, &bytes),
+                    &article,
+                    &slug,
+                    opts,
+                    config,
+                    (piper, voice),
+                    on_event,
+                ),
+                Err(e) => failed(&path, e),
+            };
             on_event(Event::Done(&report));
             report
         })
@@ -187,8 +222,8 @@ fn failed(path: &Path, e: Error) -> ArticleReport {
     }
 }
 
-/// A folder name from the title, else the file name, unique within this run.
-fn unique_slug(article: &Article, path: &Path, used: &mut BTreeSet<String>) -> String {
+/// A folder name from the title, else the file name; [`owner::claim`] makes it unique.
+fn folder_slug(article: &Article, path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let mut base = slugify(&article.title);
     if base.is_empty() {
@@ -197,13 +232,7 @@ fn unique_slug(article: &Article, path: &Path, used: &mut BTreeSet<String>) -> S
     if base.is_empty() || is_reserved(&base) {
         base = format!("article-{base}").trim_end_matches('-').to_string();
     }
-    let mut slug = base.clone();
-    let mut n = 2;
-    while !used.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    slug
+    base
 }
 
 /// Names Windows refuses as file or folder names.
@@ -215,7 +244,7 @@ fn is_reserved(name: &str) -> bool {
 }
 
 fn export_one(
-    path: &Path,
+    (path, bytes): (&Path, &[u8]),
     article: &Article,
     slug: &str,
     opts: &BuildOptions,
@@ -226,16 +255,14 @@ fn export_one(
     let dir = opts.out.join(slug);
     let mut seconds = Vec::new();
     let mut warnings = article.warnings.clone();
-    let key = match std::fs::read(path) {
-        Ok(bytes) => fresh::build_key(
-            &bytes,
-            opts,
-            config,
-            &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default(),
-            voice,
-        ),
-        Err(e) => return failed(path, Error::io(path, e)),
-    };
+    // The key hashes the bytes this build read, not a second reading of the file.
+    let key = fresh::build_key(
+        bytes,
+        opts,
+        config,
+        &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default(),
+        voice,
+    );
     if !opts.force
         && let Some(files) = fresh::up_to_date(&dir, &key)
     {
