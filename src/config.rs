@@ -274,7 +274,10 @@ mod tests {
             ("[audio]\npitch = 101\n", "audio.pitch"),
             ("[audio]\nrate = 20\n", "audio.rate"),
             ("[audio]\nrate = 4000\n", "audio.rate"),
-            ("[audio]\ncache_limit_mb = 0\n", "audio.cache_limit_mb"),
+            (
+                "[audio]\ncache_limit_mb = 10000001\n",
+                "audio.cache_limit_mb",
+            ),
             ("[piper]\nlength_scale = nan\n", "piper.length_scale"),
             ("[piper]\nlength_scale = 0.0\n", "piper.length_scale"),
             ("[piper]\nnoise_scale = inf\n", "piper.noise_scale"),

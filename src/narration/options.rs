@@ -28,8 +28,8 @@ pub struct AudioOptions {
     pub cache: bool,
     /// The cache folder (default: `$XDG_CACHE_HOME/altformat` or `~/.cache/altformat`).
     pub cache_dir: Option<PathBuf>,
-    /// Size limit of the cache in MB (at least 1); the least recently used sentences
-    /// go first.
+    /// Size limit of the cache in MB (0-10000000; 0 keeps nothing after the run); the
+    /// least recently used sentences go first.
     pub cache_limit_mb: u64,
 }
 
@@ -76,7 +76,7 @@ impl AudioOptions {
         in_range("audio.pitch", self.pitch, 0, 100)?;
         in_range("audio.loudness_lufs", self.loudness_lufs, -40.0, -10.0)?;
         in_range("audio.true_peak_db", self.true_peak_db, -20.0, 0.0)?;
-        in_range("audio.cache_limit_mb", self.cache_limit_mb, 1, 10_000_000)
+        in_range("audio.cache_limit_mb", self.cache_limit_mb, 0, 10_000_000)
     }
 
     /// The eSpeak NG settings these options ask for.

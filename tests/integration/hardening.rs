@@ -6,6 +6,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+mod cache;
 mod corpus;
 mod inputs;
 mod markup;
