@@ -32,7 +32,7 @@ pub struct Config {
     pub audio: crate::narration::AudioOptions,
     /// The Piper neural voice: model, ONNX Runtime, scales.
     #[serde(default)]
-    pub piper: crate::speech::engine::piper::PiperOptions,
+    pub piper: crate::voice::piper::PiperOptions,
 }
 
 /// The `[input]` table.
@@ -128,28 +128,6 @@ impl Config {
     }
 }
 
-/// The last second of 9999-12-31 (UTC): dates in EPUB and PDF have four-digit years.
-const LATEST_EPOCH: i64 = 253_402_300_799;
-
-/// `SOURCE_DATE_EPOCH` as given (`value`): `None` when unset or empty, else the
-/// seconds since 1970, which must be a whole number up to 9999-12-31T23:59:59Z.
-pub fn parse_source_date(value: Option<&str>) -> Result<Option<i64>, Error> {
-    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    let bad = |why: &str| Error::Config {
-        path: "SOURCE_DATE_EPOCH".into(),
-        message: format!("{value:?} {why}"),
-    };
-    let secs: i64 = value
-        .parse()
-        .map_err(|_| bad("is not a whole number of seconds since 1970-01-01"))?;
-    if !(0..=LATEST_EPOCH).contains(&secs) {
-        return Err(bad("lies outside 1970-01-01 to 9999-12-31"));
-    }
-    Ok(Some(secs))
-}
-
 /// `key = value` must lie in `lo..=hi` (which NaN never does).
 pub fn in_range<T: PartialOrd + Copy + std::fmt::Display>(
     key: &str,
@@ -196,7 +174,7 @@ mod tests {
         let path = dir.path().join("altformat.toml");
         std::fs::write(&path, "").unwrap();
         let c = Config::load(&path).unwrap();
-        let said = crate::speech::speak("Foo and Pyongyang", "en", &c.speech).text;
+        let said = crate::speech::spoken_form("Foo and Pyongyang", "en", &c.speech).text;
         assert_eq!(said, "bar and pyong yang");
         std::fs::write(&path, "[speech]\nlexicon = \"missing.toml\"\n").unwrap();
         assert!(Config::load(&path).is_err());
@@ -235,29 +213,6 @@ mod tests {
         assert!(err.contains("pdf.margin_mm"), "{err}");
         let err = Config::parse("[pdf]\npreset = \"huge\"\n").unwrap_err();
         assert!(err.contains("huge"), "{err}");
-    }
-
-    /// Bug: `SOURCE_DATE_EPOCH=abc` was ignored and a date past 9999 made an invalid
-    /// EPUB date.
-    #[test]
-    fn source_date_epoch_must_be_a_number_up_to_the_year_9999() {
-        assert_eq!(parse_source_date(None).unwrap(), None);
-        assert_eq!(parse_source_date(Some("")).unwrap(), None);
-        assert_eq!(
-            parse_source_date(Some("1700000000")).unwrap(),
-            Some(1_700_000_000)
-        );
-        assert_eq!(
-            parse_source_date(Some("253402300799")).unwrap(),
-            Some(LATEST_EPOCH)
-        );
-        for bad in ["abc", "1.5", "253402300800", "-1", "99999999999999999999"] {
-            let err = parse_source_date(Some(bad)).unwrap_err().to_string();
-            assert!(
-                err.contains("SOURCE_DATE_EPOCH") && err.contains(bad),
-                "{err}"
-            );
-        }
     }
 
     /// Bug: NaN, infinities and out-of-range numbers were accepted (a NaN loudness gave

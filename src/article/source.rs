@@ -72,7 +72,7 @@ fn read_limited(from: impl Read, size_hint: u64, limit: u64) -> Result<Vec<u8>, 
         .take(HEAD)
         .read_to_end(&mut bytes)
         .map_err(Limited::Io)?;
-    if let Err(binary @ ReadError::Binary(_)) = decode::decode(&bytes) {
+    if let Err(binary @ ReadError::Binary(_)) = decode::decode(&bytes, decode::Hint::default()) {
         return Err(Limited::Read(binary));
     }
     from.read_to_end(&mut bytes).map_err(Limited::Io)?;
