@@ -1,5 +1,6 @@
 //! Flags, checked settings, and the exit code. The work is all in the library.
 
+mod console;
 mod hints;
 mod inspect;
 mod progress;
@@ -12,6 +13,7 @@ use altformat::voice;
 use altformat::voice::Engine;
 use altformat::{Error, inputs};
 use clap::{Parser, Subcommand, ValueEnum};
+use console::{Console, EXIT_BROKEN_PIPE};
 use progress::Progress;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,7 +129,7 @@ impl From<EngineArg> for Engine {
 /// Options of `build`.
 #[derive(Debug, clap::Args)]
 struct BuildArgs {
-    /// Article files or folders.
+    /// Article files or folders; `-` reads an article from standard input.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output folder (one subfolder per article).
@@ -136,7 +138,8 @@ struct BuildArgs {
     /// Formats to build, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',')]
     formats: Option<Vec<FormatArg>>,
-    /// Articles processed at once (default: one per core).
+    /// Articles processed at once (default: one per core; at most 4 per core and
+    /// one per article).
     #[arg(long)]
     jobs: Option<usize>,
     /// Sentence cache folder for narration (default: ~/.cache/altformat).
@@ -206,16 +209,24 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
-    match dispatch(cli) {
+    let console = Console::default();
+    let code = match dispatch(cli, &console) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("altformat: {}", hints::error(&e));
+            console.err(&format!("altformat: {}", hints::error(&e)));
             ExitCode::from(if e.is_usage() {
                 EXIT_USAGE
             } else {
                 EXIT_FAILED
             })
         }
+    };
+    // The work is done (and the report written); a reader that went away early is
+    // told the usual way.
+    if console.broken_pipe() {
+        ExitCode::from(EXIT_BROKEN_PIPE)
+    } else {
+        code
     }
 }
 
@@ -245,47 +256,49 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
         format: args.input_format.map(Into::into),
         lang: args.lang.clone().or_else(|| config.input.lang.clone()),
         keep_chrome: args.keep_chrome || config.input.keep_chrome,
+        max_bytes: Some(config.input.max_mb.saturating_mul(1_000_000)),
     }
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+fn dispatch(cli: Cli, console: &Console) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Speak(args) => speak(args),
+        Command::Speak(args) => speak(args, console),
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
-            print!("{}", voice::list::report(&config.piper));
+            console.out(&voice::list::report(&config.piper));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Inspect(args) => inspect(args),
-        Command::Build(args) => build(args),
+        Command::Inspect(args) => inspect(args, console),
+        Command::Build(args) => build(args, console),
     }
 }
 
 /// `inspect`: the structure found, the whole model, or the speech script.
-fn inspect(args: InspectArgs) -> Result<ExitCode, Error> {
+fn inspect(args: InspectArgs, console: &Console) -> Result<ExitCode, Error> {
     let config = load_config(&args.read)?;
     let article = article::read_file(&args.input, &read_options(&args.read, &config))?;
     if args.speech {
         let script = altformat::speech::prepare(&article, &config.speech);
-        print!(
-            "{}",
-            altformat::speech::review::speech_review(&script, &config.speech)
-        );
+        console.out(&altformat::speech::review::speech_review(
+            &script,
+            &config.speech,
+        ));
     } else if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&article).expect("model serialises")
-        );
+        let json = serde_json::to_string_pretty(&article).expect("model serialises");
+        console.out(&format!("{json}\n"));
     } else {
-        print!("{}", inspect::summary(&article));
+        console.out(&inspect::summary(&article));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `build`: flags over the config, the batch on a pool of `--jobs` threads, then the
 /// report, the summary and the exit code.
-fn build(args: BuildArgs) -> Result<ExitCode, Error> {
+fn build(args: BuildArgs, console: &Console) -> Result<ExitCode, Error> {
     let mut config = load_config(&args.read)?;
+    // Checked once here, before any article starts.
+    let date = SourceDate::from_env();
+    date.check()?;
     if args.cache_dir.is_some() {
         config.audio.cache_dir = args.cache_dir;
     }
@@ -300,31 +313,32 @@ fn build(args: BuildArgs) -> Result<ExitCode, Error> {
             |f| f.into_iter().map(Into::into).collect(),
         ),
         force: args.force,
-        date: SourceDate::from_env(),
+        date,
     };
     let files = inputs::collect(&args.inputs)?;
+    let jobs = useful_jobs(args.jobs.unwrap_or(config.build.jobs), files.len(), console);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(config.build.jobs))
+        .num_threads(jobs)
         .build()
         .map_err(|e| Error::Config {
             path: "--jobs".into(),
             message: e.to_string(),
         })?;
     let stop = stop_on_ctrlc();
-    let progress = Progress::new(files.len() as u64, args.quiet);
+    let progress = Progress::new(files.len() as u64, args.quiet, console);
     let mut reports =
         pool.install(|| batch::run(&files, &opts, &config, &stop, &|e| progress.event(e)))?;
     progress.finish();
     reports.iter_mut().for_each(hints::apply);
     write_report(&opts.out, &reports)?;
     if !args.quiet {
-        eprint!("{}", batch::summary_table(&reports));
+        console.err_text(&batch::summary_table(&reports));
     }
-    Ok(finish_build(&reports, &opts.out))
+    Ok(finish_build(&reports, &opts.out, console))
 }
 
 /// The last line of a build and its exit code.
-fn finish_build(reports: &[ArticleReport], out: &std::path::Path) -> ExitCode {
+fn finish_build(reports: &[ArticleReport], out: &std::path::Path, console: &Console) -> ExitCode {
     let count = |ended: fn(Status) -> bool| reports.iter().filter(|r| ended(r.status)).count();
     let (built, failed, cancelled) = (
         count(Status::is_ok),
@@ -333,12 +347,14 @@ fn finish_build(reports: &[ArticleReport], out: &std::path::Path) -> ExitCode {
     );
     let out = out.display();
     if cancelled > 0 {
-        eprintln!(
+        console.err(&format!(
             "altformat: interrupted: {built} built, {failed} failed, \
              {cancelled} not started; outputs in {out} are complete"
-        );
+        ));
     } else {
-        eprintln!("altformat: {built} built, {failed} failed, outputs in {out}");
+        console.err(&format!(
+            "altformat: {built} built, {failed} failed, outputs in {out}"
+        ));
     }
     if failed + cancelled > 0 {
         ExitCode::from(EXIT_FAILED)
@@ -349,12 +365,12 @@ fn finish_build(reports: &[ArticleReport], out: &std::path::Path) -> ExitCode {
 
 /// Read an article aloud through the system voice.
 #[cfg(feature = "system-voice")]
-fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
+fn speak(args: SpeakArgs, console: &Console) -> Result<ExitCode, Error> {
     use altformat::speak::system::{SystemVoice, SystemVoiceOptions, voices};
 
     if args.list_voices {
         for v in voices()? {
-            println!("{}\t{}", v.name, v.lang);
+            console.out(&format!("{}\t{}\n", v.name, v.lang));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -376,12 +392,12 @@ fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
     let outcome = altformat::speak::read_aloud(&script, &mut voice, &stop)?;
     // The voice cancels anything still queued when it goes.
     drop(voice);
-    eprintln!(
+    console.err(&format!(
         "altformat: said {} of {} utterances{}",
         outcome.spoken,
         outcome.total,
         if outcome.stopped { "; stopped" } else { "" }
-    );
+    ));
     Ok(if outcome.stopped {
         ExitCode::from(EXIT_STOPPED)
     } else {
@@ -391,12 +407,31 @@ fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
 
 /// Without the feature, `speak` is hidden and says how to get it.
 #[cfg(not(feature = "system-voice"))]
-fn speak(_args: SpeakArgs) -> Result<ExitCode, Error> {
-    eprintln!(
+fn speak(_args: SpeakArgs, console: &Console) -> Result<ExitCode, Error> {
+    console.err(
         "altformat: speak: built without the system-voice feature: \
-         cargo build --features system-voice (needs libspeechd-dev, clang)"
+         cargo build --features system-voice (needs libspeechd-dev, clang)",
     );
     Ok(ExitCode::from(EXIT_USAGE))
+}
+
+/// Most articles worth building side by side per core: more only add threads that
+/// wait (and thousands took minutes just to start).
+const JOBS_PER_CORE: usize = 4;
+
+/// The articles built at once: `asked` (0: one per core), at most one per article and
+/// [`JOBS_PER_CORE`] per core; a larger request is turned down with a note.
+fn useful_jobs(asked: usize, articles: usize, console: &Console) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = cores * JOBS_PER_CORE;
+    let wanted = if asked == 0 { cores } else { asked };
+    if wanted > most {
+        console.err(&format!(
+            "altformat: --jobs {asked} is more than helps on {cores} cores; using {most} \
+             ({JOBS_PER_CORE} per core)"
+        ));
+    }
+    wanted.min(most).min(articles.max(1))
 }
 
 /// The stop flag of a build. First Ctrl-C: set it, so the articles in progress finish
@@ -405,12 +440,16 @@ fn stop_on_ctrlc() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     let _ = ctrlc::set_handler(move || {
+        // The handler outlives any borrowed console; a closed stderr is not an error.
+        let say = |line: &str| {
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+        };
         if flag.swap(true, Ordering::SeqCst) {
-            eprintln!("altformat: stopped; outputs already written are complete");
+            say("altformat: stopped; outputs already written are complete\n");
             std::process::exit(130);
         }
-        eprintln!(
-            "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)"
+        say(
+            "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)\n",
         );
     });
     stop

@@ -36,7 +36,7 @@ pub struct Config {
 }
 
 /// The `[input]` table.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InputConfig {
     /// Language tag for inputs that do not name one.
@@ -44,6 +44,23 @@ pub struct InputConfig {
     /// Keep lines that look like site chrome.
     #[serde(default)]
     pub keep_chrome: bool,
+    /// Largest input read, in MB (1-100000); larger files are refused unread.
+    #[serde(default = "default_max_mb")]
+    pub max_mb: u64,
+}
+
+impl Default for InputConfig {
+    fn default() -> Self {
+        InputConfig {
+            lang: None,
+            keep_chrome: false,
+            max_mb: default_max_mb(),
+        }
+    }
+}
+
+fn default_max_mb() -> u64 {
+    200
 }
 
 /// The `[build]` table.
@@ -56,7 +73,8 @@ pub struct BuildConfig {
     /// Formats to produce.
     #[serde(default = "Format::defaults")]
     pub formats: Vec<Format>,
-    /// Articles processed at once (0: one per core).
+    /// Articles processed at once (0: one per core; 0-4096, and never more than the
+    /// inputs or a few per core).
     #[serde(default)]
     pub jobs: usize,
 }
@@ -89,12 +107,38 @@ impl Config {
         Ok(config)
     }
 
-    /// Parse config text.
+    /// Parse config text and check every setting, so a bad value is reported once,
+    /// before any article starts.
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
-        config.pdf.validate()?;
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Check every setting: ranges, and no NaN or infinity in any number.
+    pub fn validate(&self) -> Result<(), String> {
+        in_range("input.max_mb", self.input.max_mb, 1, 100_000)?;
+        in_range("build.jobs", self.build.jobs, 0, 4096)?;
+        self.speech.validate()?;
+        self.audio.validate()?;
+        self.piper.validate()?;
+        self.epub.validate()?;
+        self.pdf.validate()
+    }
+}
+
+/// `key = value` must lie in `lo..=hi` (which NaN never does).
+pub fn in_range<T: PartialOrd + Copy + std::fmt::Display>(
+    key: &str,
+    value: T,
+    lo: T,
+    hi: T,
+) -> Result<(), String> {
+    if (lo..=hi).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!("{key} must be between {lo} and {hi} (got {value})"))
     }
 }
 
@@ -169,6 +213,56 @@ mod tests {
         assert!(err.contains("pdf.margin_mm"), "{err}");
         let err = Config::parse("[pdf]\npreset = \"huge\"\n").unwrap_err();
         assert!(err.contains("huge"), "{err}");
+    }
+
+    /// Bug: NaN, infinities and out-of-range numbers were accepted (a NaN loudness gave
+    /// silent MP3s) or failed every article separately instead of once up front.
+    #[test]
+    fn every_numeric_setting_is_range_checked_and_nan_is_refused() {
+        for (text, key) in [
+            ("[audio]\nloudness_lufs = nan\n", "audio.loudness_lufs"),
+            ("[audio]\nloudness_lufs = inf\n", "audio.loudness_lufs"),
+            ("[audio]\nloudness_lufs = 1e308\n", "audio.loudness_lufs"),
+            ("[audio]\ntrue_peak_db = -1e308\n", "audio.true_peak_db"),
+            ("[audio]\ntrue_peak_db = -inf\n", "audio.true_peak_db"),
+            ("[audio]\nbitrate_kbps = 7\n", "audio.bitrate_kbps"),
+            ("[audio]\npitch = 101\n", "audio.pitch"),
+            ("[audio]\nrate = 20\n", "audio.rate"),
+            ("[audio]\nrate = 4000\n", "audio.rate"),
+            (
+                "[audio]\ncache_limit_mb = 10000001\n",
+                "audio.cache_limit_mb",
+            ),
+            ("[piper]\nlength_scale = nan\n", "piper.length_scale"),
+            ("[piper]\nlength_scale = 0.0\n", "piper.length_scale"),
+            ("[piper]\nnoise_scale = inf\n", "piper.noise_scale"),
+            ("[piper]\nnoise_w = -1.0\n", "piper.noise_w"),
+            ("[piper]\nparallel = 100000\n", "piper.parallel"),
+            ("[pdf]\nline_spacing = nan\n", "pdf.line_spacing"),
+            ("[pdf]\nbody_size = inf\n", "pdf.body_size"),
+            (
+                "[speech.pauses]\nsentence_ms = 100000000\n",
+                "speech.pauses.sentence_ms",
+            ),
+            ("[input]\nmax_mb = 0\n", "input.max_mb"),
+            ("[build]\njobs = 100000\n", "build.jobs"),
+            ("[epub]\nmodified = \"not a date\"\n", "epub.modified"),
+            (
+                "[epub]\nmodified = \"2024-13-45T25:61:61Z\"\n",
+                "epub.modified",
+            ),
+        ] {
+            let err = Config::parse(text).expect_err(text);
+            assert!(err.contains(key), "{text}: {err}");
+        }
+        for text in [
+            "[audio]\nloudness_lufs = -16.0\ntrue_peak_db = -1.0\nbitrate_kbps = 128\n",
+            "[audio]\npitch = 0\nrate = 80\n",
+            "[piper]\nnoise_scale = 0.0\nnoise_w = 0.0\nlength_scale = 1.2\n",
+            "[epub]\nmodified = \"2024-02-29T23:59:59Z\"\n",
+        ] {
+            Config::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
     }
 
     #[test]

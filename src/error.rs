@@ -17,6 +17,12 @@ pub enum ReadError {
     /// The extension names a format altformat does not read.
     #[error("unknown input format {0:?}; use .txt, .md or .html")]
     UnknownFormat(String),
+    /// The path names something other than a file (a device, a folder, a socket).
+    #[error("this is {0}, not an article file")]
+    NotAFile(&'static str),
+    /// The input is larger than the configured limit (in MB).
+    #[error("larger than the input limit of {0} MB (input.max_mb)")]
+    TooLarge(u64),
     /// The markup had no readable article text.
     #[error("no article text found")]
     NoText,

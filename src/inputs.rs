@@ -4,13 +4,18 @@ use crate::article::InputFormat;
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 
-/// Expand files and folders into a sorted list of article files.
+/// Expand files and folders into a sorted list of article files; `-` (standard input)
+/// is kept as it is.
 ///
 /// A folder contributes the files directly inside it whose extension altformat reads
 /// (hidden files skipped). A folder with none is an error naming it.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for path in paths {
+        if path == Path::new(crate::article::source::STDIN) {
+            out.push(path.clone());
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if !meta.is_dir() {
             out.push(path.clone());

@@ -12,6 +12,7 @@ mod markdown;
 mod model;
 mod noise;
 pub mod slug;
+pub mod source;
 mod text;
 
 pub use model::{Article, Block, Paragraph, Section, Span, blocks_words, check_invariants};
@@ -72,17 +73,33 @@ pub struct ReadOptions {
     pub lang: Option<String>,
     /// Keep what looks like site chrome.
     pub keep_chrome: bool,
+    /// The largest input read, in bytes (default [`source::DEFAULT_MAX_BYTES`]).
+    pub max_bytes: Option<u64>,
 }
 
-/// Read one input file into an [`Article`]. Errors name the file.
+/// Read one input file (`-`: standard input) into an [`Article`], through the size
+/// limit. Errors name the file.
 pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Article, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let ext = path.extension().and_then(|e| e.to_str());
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("Untitled");
-    read_bytes(&bytes, ext, stem, opts).map_err(|problem| Error::Input {
+    read_source(path, &read_input(path, opts)?, opts)
+}
+
+/// The bytes of one input (`-`: standard input), read once through the size limit of
+/// `opts`, for [`read_source`].
+pub fn read_input(path: &Path, opts: &ReadOptions) -> Result<Vec<u8>, Error> {
+    source::read_input(path, opts.max_bytes.unwrap_or(source::DEFAULT_MAX_BYTES))
+}
+
+/// Read the `bytes` of the input at `path` into an [`Article`]; the path gives the
+/// format (by extension) and a fallback title. Errors name the file.
+pub fn read_source(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Article, Error> {
+    let stdin = path == Path::new(source::STDIN);
+    let ext = path.extension().and_then(|e| e.to_str()).filter(|_| !stdin);
+    let stem = match path.file_stem().and_then(|s| s.to_str()) {
+        _ if stdin => "Untitled",
+        Some(stem) => stem,
+        None => "Untitled",
+    };
+    read_bytes(bytes, ext, stem, opts).map_err(|problem| Error::Input {
         path: path.to_path_buf(),
         problem,
     })

@@ -8,6 +8,7 @@
 
 mod fresh;
 mod manifest;
+pub mod owner;
 mod report;
 
 pub use manifest::{FileEntry, Manifest};
@@ -98,13 +99,21 @@ fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
     piper
 }
 
-/// Give every input a unique folder name, then export them in parallel (on the
+/// An input named and ready to export: its folder, and its bytes when they cannot be
+/// read again (standard input, a pipe).
+struct Job {
+    path: PathBuf,
+    named: Result<(String, Option<Vec<u8>>), Error>,
+}
+
+/// Give every input its own folder ([`owner`]), then export them in parallel (on the
 /// current rayon pool). Once `stop` is set, articles not yet started are reported as
 /// cancelled; those in progress finish.
 ///
-/// Inputs are read twice: once up front, only to name their folders (so names do not
+/// Files are read twice: once up front, only to name their folders (so names do not
 /// depend on the order threads finish in), and again when exported, so a batch of
-/// thousands never holds more than the articles in progress in memory.
+/// thousands never holds more than the articles in progress in memory. A pipe can be
+/// read only once: its bytes are kept from the first reading.
 pub fn run(
     inputs: &[PathBuf],
     opts: &BatchOptions,
@@ -112,6 +121,12 @@ pub fn run(
     stop: &AtomicBool,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<ArticleReport>, Error> {
+    if opts.out.exists() && !opts.out.is_dir() {
+        return Err(Error::Config {
+            path: opts.out.clone(),
+            message: "is a file, not a folder".into(),
+        });
+    }
     output::create_dir(&opts.out)?;
     let batch = Batch {
         opts,
@@ -126,26 +141,41 @@ pub fn run(
         on_event,
     };
     let mut used = BTreeSet::new();
-    let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
+    let mut name = |path: &Path| -> Result<(String, Option<Vec<u8>>), Error> {
+        let bytes = article::read_input(path, &opts.read)?;
+        let article = article::read_source(path, &bytes, &opts.read)?;
+        let identity = owner::identity(path, &bytes);
+        let slug = folder_slug(&article, path);
+        let slug = owner::claim(&opts.out, &slug, &identity, path, &mut used)?;
+        let rereadable = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        Ok((slug, (!rereadable).then_some(bytes)))
+    };
+    let jobs: Vec<Job> = inputs
         .iter()
-        .map(|path| {
-            let slug =
-                article::read_file(path, &opts.read).map(|a| unique_slug(&a, path, &mut used));
-            (path.clone(), slug)
+        .map(|path| Job {
+            path: path.clone(),
+            named: name(path),
         })
         .collect();
     use rayon::prelude::*;
     let reports = jobs
         .into_par_iter()
-        .map(|(path, slug)| {
-            let report =
-                match slug.and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug))) {
-                    _ if stop.load(Ordering::SeqCst) => {
-                        ArticleReport::stopped(&path, Status::Cancelled, Error::Cancelled)
-                    }
-                    Ok((article, slug)) => batch.export_one(&path, &article, &slug),
-                    Err(e) => ArticleReport::failed(&path, e),
+        .map(|Job { path, named }| {
+            let read = |(slug, kept): (String, Option<Vec<u8>>)| {
+                let bytes = match kept {
+                    Some(bytes) => bytes,
+                    None => article::read_input(&path, &opts.read)?,
                 };
+                let article = article::read_source(&path, &bytes, &opts.read)?;
+                Ok((bytes, article, slug))
+            };
+            let report = match named.and_then(read) {
+                _ if stop.load(Ordering::SeqCst) => {
+                    ArticleReport::stopped(&path, Status::Cancelled, Error::Cancelled)
+                }
+                Ok((bytes, article, slug)) => batch.export_one((&path, &bytes), &article, &slug),
+                Err(e) => ArticleReport::failed(&path, e),
+            };
             on_event(Event::Done(&report));
             report
         })
@@ -153,8 +183,8 @@ pub fn run(
     Ok(reports)
 }
 
-/// A folder name from the title, else the file name, unique within this run.
-fn unique_slug(article: &Article, path: &Path, used: &mut BTreeSet<String>) -> String {
+/// A folder name from the title, else the file name; [`owner::claim`] makes it unique.
+fn folder_slug(article: &Article, path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let mut base = slugify(&article.title);
     if base.is_empty() {
@@ -163,13 +193,7 @@ fn unique_slug(article: &Article, path: &Path, used: &mut BTreeSet<String>) -> S
     if base.is_empty() || is_reserved(&base) {
         base = format!("article-{base}").trim_end_matches('-').to_string();
     }
-    let mut slug = base.clone();
-    let mut n = 2;
-    while !used.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    slug
+    base
 }
 
 /// Names Windows refuses as file or folder names.
@@ -191,18 +215,21 @@ struct Rendered {
 
 impl Batch<'_> {
     /// Build one article into `out/<slug>/`, unless it is up to date.
-    fn export_one(&self, path: &Path, article: &Article, slug: &str) -> ArticleReport {
+    fn export_one(
+        &self,
+        (path, bytes): (&Path, &[u8]),
+        article: &Article,
+        slug: &str,
+    ) -> ArticleReport {
         let dir = self.opts.out.join(slug);
-        let key = match std::fs::read(path) {
-            Ok(bytes) => fresh::build_key(
-                &bytes,
-                self.opts,
-                self.config,
-                self.opts.date.given(),
-                &self.voice,
-            ),
-            Err(e) => return ArticleReport::failed(path, Error::io(path, e)),
-        };
+        // The key hashes the bytes this build read, not a second reading of the file.
+        let key = fresh::build_key(
+            bytes,
+            self.opts,
+            self.config,
+            self.opts.date.given(),
+            &self.voice,
+        );
         if !self.opts.force
             && let Some(files) = fresh::up_to_date(&dir, &key)
         {

@@ -1,6 +1,7 @@
 //! Progress on a terminal: one bar for the batch and, while an article is narrated, a
 //! bar of its sentences with an ETA. Off a terminal: one plain line per article.
 
+use super::console::Console;
 use altformat::batch::{ArticleReport, Event};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
@@ -9,15 +10,16 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// Shows what `build` reports. Errors are always printed, even with `--quiet`.
-pub struct Progress {
+pub struct Progress<'a> {
     bars: Option<(MultiProgress, ProgressBar)>,
     sentences: Mutex<BTreeMap<PathBuf, ProgressBar>>,
     quiet: bool,
+    console: &'a Console,
 }
 
-impl Progress {
-    /// Bars when standard error is a terminal and not `quiet`.
-    pub fn new(total: u64, quiet: bool) -> Self {
+impl<'a> Progress<'a> {
+    /// Bars when standard error is a terminal and not `quiet`; lines through `console`.
+    pub fn new(total: u64, quiet: bool, console: &'a Console) -> Self {
         let bars = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let multi = MultiProgress::new();
             let bar = multi.add(ProgressBar::new(total));
@@ -28,6 +30,7 @@ impl Progress {
             bars,
             sentences: Mutex::new(BTreeMap::new()),
             quiet,
+            console,
         }
     }
 
@@ -73,12 +76,12 @@ impl Progress {
                     bar.println(line);
                 }
             }
-            None if error.is_some() || !self.quiet => eprintln!("{line}"),
+            None if error.is_some() || !self.quiet => self.console.err(&line),
             None => {}
         }
         if !self.quiet {
             for w in &super::hints::report_warnings(r) {
-                eprintln!("warning: {}: {w}", r.input);
+                self.console.err(&format!("warning: {}: {w}", r.input));
             }
         }
     }

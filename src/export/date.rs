@@ -28,6 +28,28 @@ impl SourceDate {
         &self.given
     }
 
+    /// Is the value, when set, a whole number of seconds from 1970 up to
+    /// 9999-12-31T23:59:59Z (dates in EPUB and PDF have four-digit years)? The error
+    /// names the variable and the value.
+    pub fn check(&self) -> Result<(), crate::Error> {
+        const LATEST: i64 = 253_402_300_799;
+        let value = self.given.trim();
+        if value.is_empty() {
+            return Ok(());
+        }
+        let bad = |why: &str| crate::Error::Config {
+            path: Self::VAR.into(),
+            message: format!("{value:?} {why}"),
+        };
+        let secs: i64 = value
+            .parse()
+            .map_err(|_| bad("is not a whole number of seconds since 1970-01-01"))?;
+        if !(0..=LATEST).contains(&secs) {
+            return Err(bad("lies outside 1970-01-01 to 9999-12-31"));
+        }
+        Ok(())
+    }
+
     /// Seconds since 1970 (UTC), when the value is a number.
     pub fn seconds(&self) -> Option<i64> {
         self.given.trim().parse().ok()
@@ -64,6 +86,22 @@ mod tests {
         );
         let odd = SourceDate::new("yesterday");
         assert_eq!((odd.given(), odd.seconds()), ("yesterday", None));
+    }
+
+    /// Bug: `SOURCE_DATE_EPOCH=abc` was ignored and a date past 9999 made an invalid
+    /// EPUB date.
+    #[test]
+    fn source_date_epoch_must_be_a_number_up_to_the_year_9999() {
+        for ok in ["", " ", "0", "1700000000", "253402300799"] {
+            assert!(SourceDate::new(ok).check().is_ok(), "{ok:?}");
+        }
+        for bad in ["abc", "1.5", "253402300800", "-1", "99999999999999999999"] {
+            let err = SourceDate::new(bad).check().unwrap_err().to_string();
+            assert!(
+                err.contains("SOURCE_DATE_EPOCH") && err.contains(bad),
+                "{err}"
+            );
+        }
     }
 
     #[test]

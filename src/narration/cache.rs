@@ -2,10 +2,14 @@
 //! the same files, the encoded chapters of the `chapters` module).
 //!
 //! Each entry is one file named by a SHA-256 of (cache version, voice fingerprint,
-//! spoken text), holding little-endian 16-bit samples. Files are written to a temporary
-//! name and renamed into place, so runs sharing the cache only ever see whole entries;
-//! two runs writing the same entry write the same bytes. Reading an entry refreshes its
-//! time, and pruning drops the least recently used entries once over the size limit.
+//! spoken text). It starts with a header, [`MAGIC`], the entry's own key, the payload's
+//! length and a SHA-256 of the payload, then holds the payload (little-endian 16-bit
+//! samples for a sentence). Reading checks all of them, so an entry copied over
+//! another, cut short or overwritten is found out: it is removed and reported, and the
+//! caller makes it again. Files are written to a temporary name and renamed into
+//! place, so runs sharing the cache only ever see whole entries; two runs writing the
+//! same entry write the same bytes. Reading an entry refreshes its time, and pruning
+//! drops the least recently used entries once over the size limit.
 
 use crate::error::Error;
 use sha2::{Digest, Sha256};
@@ -13,8 +17,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// Bump when the entry format or the meaning of a key changes.
-const VERSION: &str = "altformat-pcm-1";
+/// Bump when the entry format or the meaning of a key changes (it names the folder).
+pub(crate) const VERSION: &str = "altformat-pcm-2";
+
+/// The first bytes of every entry.
+const MAGIC: &[u8; 8] = b"AFCACHE2";
+/// Magic, key (32 bytes), payload length (8), payload SHA-256 (32).
+const HEADER: usize = 8 + 32 + 8 + 32;
 
 /// A temporary entry file older than this was left by a run that was killed.
 const STALE_PART: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -62,18 +71,21 @@ impl Cache {
         self.dir.join(&key[..2]).join(format!("{key}.pcm"))
     }
 
-    /// The samples stored under `key`, if any (a damaged entry counts as missing).
-    pub fn get(&self, key: &str) -> Option<Vec<i16>> {
-        let bytes = self.get_bytes(key)?;
+    /// The samples stored under `key`: `Ok(None)` when there are none, `Err` (saying
+    /// what was wrong) when the entry was damaged and has been removed.
+    pub fn get(&self, key: &str) -> Result<Option<Vec<i16>>, String> {
+        let Some(bytes) = self.get_bytes(key)? else {
+            return Ok(None);
+        };
         if bytes.len() % 2 != 0 {
-            return None;
+            return Err(self.discard(key, "an odd number of bytes for 16-bit samples"));
         }
-        Some(
+        Ok(Some(
             bytes
                 .chunks_exact(2)
                 .map(|b| i16::from_le_bytes([b[0], b[1]]))
                 .collect(),
-        )
+        ))
     }
 
     /// Store `samples` under `key`, atomically.
@@ -82,18 +94,35 @@ impl Cache {
         self.put_bytes(key, &bytes)
     }
 
-    /// The bytes stored under `key`, if any; reading marks the entry recently used.
-    pub fn get_bytes(&self, key: &str) -> Option<Vec<u8>> {
+    /// The payload stored under `key`, checked against its header: `Ok(None)` when
+    /// there is none, `Err` (saying what was wrong) when the entry was damaged and has
+    /// been removed. Reading marks the entry recently used.
+    pub fn get_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
         let path = self.path(key);
-        let bytes = std::fs::read(&path).ok()?;
+        let Ok(mut bytes) = std::fs::read(&path) else {
+            return Ok(None);
+        };
+        if let Err(why) = check(&bytes, key) {
+            return Err(self.discard(key, why));
+        }
         // Mark it recently used; failing to is harmless.
         if let Ok(f) = std::fs::File::options().append(true).open(&path) {
             let _ = f.set_modified(SystemTime::now());
         }
-        Some(bytes)
+        bytes.drain(..HEADER);
+        Ok(Some(bytes))
     }
 
-    /// Store `bytes` under `key`, atomically.
+    /// Remove the entry under `key`, which its reader found unusable because of `why`;
+    /// returns the message to report.
+    pub fn discard(&self, key: &str, why: &str) -> String {
+        let path = self.path(key);
+        // Another run may have removed (or replaced) it first: either way it is gone.
+        let _ = std::fs::remove_file(&path);
+        format!("{}: {why}", path.display())
+    }
+
+    /// Store `bytes` under `key` with its header, atomically.
     pub fn put_bytes(&self, key: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.path(key);
         let sub = path.parent().expect("entries live in a subfolder");
@@ -103,7 +132,9 @@ impl Cache {
             .suffix(".part")
             .tempfile_in(sub)
             .map_err(|e| Error::io(sub, e))?;
-        tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
+        tmp.write_all(&header(key, bytes))
+            .and_then(|()| tmp.write_all(bytes))
+            .map_err(|e| Error::io(&path, e))?;
         tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
@@ -154,6 +185,52 @@ impl Cache {
     }
 }
 
+/// The header of an entry with `payload` under `key`.
+fn header(key: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&key_bytes(key));
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(payload));
+    out
+}
+
+/// A key (64 hex digits) as its 32 bytes; anything else hashes to them.
+fn key_bytes(key: &str) -> [u8; 32] {
+    let mut out = [0; 32];
+    let hex = key.as_bytes();
+    if hex.len() == 64 && hex.iter().all(u8::is_ascii_hexdigit) {
+        for (i, pair) in hex.chunks_exact(2).enumerate() {
+            let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            out[i] = digit(pair[0]) << 4 | digit(pair[1]);
+        }
+    } else {
+        out.copy_from_slice(&Sha256::digest(hex));
+    }
+    out
+}
+
+/// Is `entry` a whole, undamaged entry for `key`? Says what is wrong when not.
+fn check(entry: &[u8], key: &str) -> Result<(), &'static str> {
+    let Some((head, payload)) = entry.split_at_checked(HEADER) else {
+        return Err("shorter than an entry header");
+    };
+    if &head[..8] != MAGIC {
+        return Err("not a cache entry of this version");
+    }
+    if head[8..40] != key_bytes(key) {
+        return Err("holds another entry's content");
+    }
+    let len = u64::from_le_bytes(head[40..48].try_into().expect("8 bytes"));
+    if len != payload.len() as u64 {
+        return Err("cut short or extended");
+    }
+    if head[48..] != Sha256::digest(payload)[..] {
+        return Err("its content does not match its checksum");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,9 +241,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), 1 << 20).unwrap();
         let k = Cache::key("voice a", "Hello.");
-        assert!(c.get(&k).is_none());
+        assert_eq!(c.get(&k), Ok(None));
         c.put(&k, &[1, -2, 32767, -32768]).unwrap();
-        assert_eq!(c.get(&k).unwrap(), [1, -2, 32767, -32768]);
+        assert_eq!(c.get(&k), Ok(Some(vec![1, -2, 32767, -32768])));
     }
 
     #[test]
@@ -180,14 +257,43 @@ mod tests {
         assert_ne!(Cache::key("ab", "c"), Cache::key("a", "bc"));
     }
 
+    /// Bug: entries were trusted blindly, so another sentence's audio copied over an
+    /// entry, or random bytes of the same length, were narrated as this sentence.
     #[test]
-    fn damaged_entry_is_a_miss() {
+    fn damaged_entries_are_found_reported_and_removed() {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), 1 << 20).unwrap();
-        let k = Cache::key("v", "x");
-        c.put(&k, &[1]).unwrap();
-        std::fs::write(c.path(&k), [1u8, 2, 3]).unwrap();
-        assert!(c.get(&k).is_none());
+        let (k, other) = (Cache::key("v", "x"), Cache::key("v", "y"));
+        c.put(&other, &[7, 8, 9]).unwrap();
+        let good = || {
+            c.put(&k, &[1, 2, 3]).unwrap();
+            std::fs::read(c.path(&k)).unwrap()
+        };
+        let entry = good();
+        let mut noise = entry.clone();
+        noise[HEADER..].copy_from_slice(&[0x5a; 6]);
+        let mut longer = entry.clone();
+        longer.extend([0, 0]);
+        let damage: [(&str, Vec<u8>); 6] = [
+            (
+                "another entry's file",
+                std::fs::read(c.path(&other)).unwrap(),
+            ),
+            ("random payload of the same length", noise),
+            ("cut short", entry[..entry.len() - 2].to_vec()),
+            ("extended", longer),
+            ("header only, cut", entry[..20].to_vec()),
+            ("old format: bare samples", vec![1, 0, 2, 0, 3, 0]),
+        ];
+        for (how, bytes) in damage {
+            good();
+            std::fs::write(c.path(&k), bytes).unwrap();
+            let err = c.get(&k).expect_err(how);
+            assert!(err.contains(&k), "{how}: {err}");
+            assert!(!c.path(&k).exists(), "{how}: damaged entry kept");
+        }
+        assert_eq!(c.get(&other), Ok(Some(vec![7, 8, 9])));
+        assert_eq!(c.get(&k), Ok(None), "removed, so a miss now");
     }
 
     #[test]
@@ -201,14 +307,14 @@ mod tests {
                 s.spawn(|| {
                     for _ in 0..20 {
                         c.put(&k, &pcm).unwrap();
-                        if let Some(got) = c.get(&k) {
+                        if let Ok(Some(got)) = c.get(&k) {
                             assert_eq!(got, pcm, "a reader saw a partial entry");
                         }
                     }
                 });
             }
         });
-        assert_eq!(c.get(&k).unwrap(), pcm);
+        assert_eq!(c.get(&k), Ok(Some(pcm)));
         // No temporary files are left behind.
         let sub = c.path(&k).parent().unwrap().to_path_buf();
         assert_eq!(std::fs::read_dir(sub).unwrap().count(), 1);
@@ -217,11 +323,13 @@ mod tests {
     #[test]
     fn prune_drops_least_recently_used_first() {
         let dir = tempfile::tempdir().unwrap();
-        let c = Cache::open(dir.path(), 250).unwrap();
+        // Entries of 100 bytes of samples and a header; room for two.
+        let size = (100 + HEADER) as u64;
+        let c = Cache::open(dir.path(), 2 * size + 10).unwrap();
         let keys: Vec<String> = (0..3).map(|i| Cache::key("v", &i.to_string())).collect();
         let t0 = SystemTime::now() - Duration::from_secs(1000);
         for (i, k) in keys.iter().enumerate() {
-            c.put(k, &[0; 50]).unwrap(); // 100 bytes each
+            c.put(k, &[0; 50]).unwrap();
             let f = std::fs::File::options()
                 .append(true)
                 .open(c.path(k))
@@ -230,14 +338,15 @@ mod tests {
                 .unwrap();
         }
         // Reading the oldest makes it the most recent.
-        assert!(c.get(&keys[0]).is_some());
-        assert_eq!(c.prune().unwrap(), 100);
-        assert!(
-            c.get(&keys[1]).is_none(),
+        assert!(matches!(c.get(&keys[0]), Ok(Some(_))));
+        assert_eq!(c.prune().unwrap(), size);
+        assert_eq!(
+            c.get(&keys[1]),
+            Ok(None),
             "the least recently used goes first"
         );
-        assert!(c.get(&keys[0]).is_some());
-        assert!(c.get(&keys[2]).is_some());
+        assert!(matches!(c.get(&keys[0]), Ok(Some(_))));
+        assert!(matches!(c.get(&keys[2]), Ok(Some(_))));
     }
 
     #[test]
@@ -264,6 +373,9 @@ mod tests {
             live.exists(),
             "a running put's temporary file is left alone"
         );
-        assert!(c.get(&key).is_some(), "entries under the limit stay");
+        assert!(
+            matches!(c.get(&key), Ok(Some(_))),
+            "entries under the limit stay"
+        );
     }
 }

@@ -52,8 +52,9 @@ pub fn entry(clips: &[Clip], mp3: &[u8]) -> Vec<u8> {
 }
 
 /// The clips (with `chapter`'s ids) and MP3 of an entry; `None` if it is damaged or
-/// does not fit the chapter.
-pub fn read(bytes: &[u8], chapter: &Chapter) -> Option<(Vec<Clip>, Vec<u8>)> {
+/// does not fit the chapter: the clip count differs, the MP3 is not whole frames, or a
+/// clip time is not finite, out of order or outside the audio.
+pub fn read(bytes: &[u8], chapter: &Chapter) -> Option<Entry> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (count, mut rest) = rest.split_first_chunk::<4>()?;
     if u32::from_le_bytes(*count) as usize != chapter.utterances.len() {
@@ -70,13 +71,38 @@ pub fn read(bytes: &[u8], chapter: &Chapter) -> Option<(Vec<Clip>, Vec<u8>)> {
             end: f64::from_le_bytes(*end),
         });
     }
-    mp3::frames(rest).ok()?;
-    Some((clips, rest.to_vec()))
+    let duration = mp3::frames(rest).ok()?.seconds();
+    clips_fit(&clips, duration).then(|| (clips, rest.to_vec()))
 }
 
-/// The cached clips and MP3 of `chapter`, if the cache has them.
-pub fn get(cache: &Cache, key: &str, chapter: &Chapter) -> Option<(Vec<Clip>, Vec<u8>)> {
-    read(&cache.get_bytes(key)?, chapter)
+/// Are these clip times finite, each after the one before and inside a track of
+/// `duration` seconds?
+pub fn clips_fit(clips: &[Clip], duration: f64) -> bool {
+    let mut last_end = 0.0;
+    clips.iter().all(|c| {
+        let fits = c.start.is_finite()
+            && c.end.is_finite()
+            && last_end <= c.start
+            && c.start <= c.end
+            && c.end <= duration;
+        last_end = c.end;
+        fits
+    })
+}
+
+/// A chapter's clip times and MP3, as kept in the cache.
+pub type Entry = (Vec<Clip>, Vec<u8>);
+
+/// The cached clips and MP3 of `chapter`: `Ok(None)` if the cache has none, `Err`
+/// (saying what was wrong) if the entry was damaged and has been removed.
+pub fn get(cache: &Cache, key: &str, chapter: &Chapter) -> Result<Option<Entry>, String> {
+    let Some(bytes) = cache.get_bytes(key)? else {
+        return Ok(None);
+    };
+    match read(&bytes, chapter) {
+        Some(entry) => Ok(Some(entry)),
+        None => Err(cache.discard(key, "its clip times or audio do not fit the chapter")),
+    }
 }
 
 #[cfg(test)]
@@ -142,8 +168,8 @@ mod tests {
             },
             Clip {
                 id: "y".into(),
-                start: 0.9,
-                end: 2.125,
+                start: 0.5,
+                end: 0.875,
             },
         ];
         let mp3 = mp3::encode(&[0i16; 22050], 22050, 64).unwrap();
@@ -152,10 +178,42 @@ mod tests {
         assert_eq!(audio, mp3);
         assert_eq!(back[0].id, "s0", "ids from the script");
         assert_eq!((back[0].start, back[0].end), (0.05, 1.0 / 3.0));
-        assert_eq!((back[1].start, back[1].end), (0.9, 2.125));
+        assert_eq!((back[1].start, back[1].end), (0.5, 0.875));
         assert!(read(&e[..20], &c).is_none(), "cut short");
         assert!(read(&e, &chapter(&["One."])).is_none(), "other chapter");
         assert!(read(b"AFCHAP1\n\x00\x00\x00\x00junk", &chapter(&[])).is_none());
         assert!(read(b"", &c).is_none());
+    }
+
+    /// Bug: clip times from the cache were used as they were, so NaN, 1e300 or a
+    /// negative time went into narration.json and every EPUB re-run failed.
+    #[test]
+    fn clip_times_must_be_finite_ordered_and_inside_the_audio() {
+        let c = chapter(&["One.", "Two."]);
+        let mp3 = mp3::encode(&[0i16; 22050], 22050, 64).unwrap();
+        let seconds = mp3::frames(&mp3).unwrap().seconds();
+        let entry_with = |times: [(f64, f64); 2]| {
+            let clips: Vec<Clip> = times
+                .iter()
+                .map(|&(start, end)| Clip {
+                    id: "x".into(),
+                    start,
+                    end,
+                })
+                .collect();
+            entry(&clips, &mp3)
+        };
+        assert!(read(&entry_with([(0.05, 0.4), (0.5, 0.9)]), &c).is_some());
+        for bad in [
+            [(f64::NAN, 0.4), (0.5, 0.9)],
+            [(0.05, 0.4), (0.5, f64::INFINITY)],
+            [(0.05, 0.4), (0.5, 1e300)],
+            [(-5.0, 0.4), (0.5, 0.9)],
+            [(0.05, 0.4), (0.3, 0.9)],
+            [(0.5, 0.4), (0.5, 0.9)],
+            [(0.05, 0.4), (0.5, seconds + 0.01)],
+        ] {
+            assert!(read(&entry_with(bad), &c).is_none(), "{bad:?} accepted");
+        }
     }
 }

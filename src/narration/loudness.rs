@@ -184,6 +184,63 @@ pub fn apply(samples: &mut [i16], gain: f64) {
     }
 }
 
+/// Samples quieter than this (about -60 dBFS) count as silence.
+const SILENT: u16 = 33;
+
+/// How loud a chapter's samples are: the peak and how many samples are audible or at
+/// full scale. Taken before and after levelling, so a levelled chapter that is silent
+/// or clipped throughout (from a wrong gain) is refused instead of written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meter {
+    /// The largest magnitude.
+    pub peak: u16,
+    /// Samples at least [`SILENT`].
+    pub audible: usize,
+    /// Samples at full scale.
+    pub clipped: usize,
+}
+
+impl Meter {
+    /// Meter `samples`.
+    pub fn of(samples: &[i16]) -> Meter {
+        let mut m = Meter {
+            peak: 0,
+            audible: 0,
+            clipped: 0,
+        };
+        for s in samples {
+            let a = s.unsigned_abs();
+            m.peak = m.peak.max(a);
+            m.audible += usize::from(a >= SILENT);
+            m.clipped += usize::from(a >= i16::MAX as u16);
+        }
+        m
+    }
+}
+
+/// Is the levelled audio (`after`) still speech, given what the voice said (`before`)?
+/// Refused: audible speech levelled to silence, or to full scale for most of it.
+pub fn check_levelled(before: Meter, after: Meter) -> Result<(), String> {
+    if before.audible == 0 {
+        return Ok(()); // the voice said nothing audible; there is nothing to lose
+    }
+    if after.peak < SILENT {
+        return Err(
+            "levelling made the speech silent (check audio.loudness_lufs and \
+             audio.true_peak_db)"
+                .into(),
+        );
+    }
+    if after.clipped * 2 > before.audible {
+        return Err(
+            "levelling clipped the speech throughout (check audio.loudness_lufs and \
+             audio.true_peak_db)"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +304,38 @@ mod tests {
         let mut s = [20000i16, -20000, 3];
         apply(&mut s, 2.0);
         assert_eq!(s, [32767, -32768, 6]);
+    }
+
+    /// Bug: a NaN (or absurd) loudness setting gave MP3s of digital silence, exit 0.
+    #[test]
+    fn levelled_speech_that_is_silent_or_clipped_throughout_is_refused() {
+        let speech: Vec<i16> = (0..22050)
+            .map(|i| ((i as f64 * 0.05).sin() * 3000.0) as i16)
+            .collect();
+        let before = Meter::of(&speech);
+        assert_eq!(check_levelled(before, before), Ok(()));
+        let silent = Meter::of(&[0i16; 22050]);
+        assert!(
+            check_levelled(before, silent)
+                .unwrap_err()
+                .contains("silent")
+        );
+        let mut loud = speech.clone();
+        apply(&mut loud, 1000.0);
+        assert!(
+            check_levelled(before, Meter::of(&loud))
+                .unwrap_err()
+                .contains("clipped")
+        );
+        // Silence in, silence out is no fault of the levelling.
+        assert_eq!(check_levelled(silent, silent), Ok(()));
+        for (target, peak) in [(f64::NAN, -3.0), (1e308, -1e308)] {
+            let mut s = vec![speech.clone()];
+            let _ = level(&mut s, 22050, target, peak);
+            assert!(
+                check_levelled(before, Meter::of(&s[0])).is_err(),
+                "{target} LUFS, {peak} dBTP passed"
+            );
+        }
     }
 }

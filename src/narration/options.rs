@@ -21,15 +21,16 @@ pub struct AudioOptions {
     pub rate: u32,
     /// Base pitch, 0-100 (50 is normal).
     pub pitch: u32,
-    /// Integrated loudness to aim for, LUFS (spoken word: about -18).
+    /// Integrated loudness to aim for, LUFS (-40 to -10; spoken word: about -18).
     pub loudness_lufs: f64,
-    /// Highest true peak allowed after levelling, dBTP.
+    /// Highest true peak allowed after levelling, dBTP (-20 to 0).
     pub true_peak_db: f64,
     /// Keep synthesised sentences in a cache so re-runs only say what changed.
     pub cache: bool,
     /// The cache folder (default: `$XDG_CACHE_HOME/altformat` or `~/.cache/altformat`).
     pub cache_dir: Option<PathBuf>,
-    /// Size limit of the cache in MB; the least recently used sentences go first.
+    /// Size limit of the cache in MB (0-10000000; 0 keeps nothing after the run); the
+    /// least recently used sentences go first.
     pub cache_limit_mb: u64,
 }
 
@@ -52,6 +53,23 @@ impl Default for AudioOptions {
 }
 
 impl AudioOptions {
+    /// Check every setting against its documented range (NaN and infinities fail).
+    pub fn validate(&self) -> Result<(), String> {
+        use crate::config::in_range;
+        if !super::mp3::BITRATES.contains(&self.bitrate_kbps) {
+            return Err(format!(
+                "audio.bitrate_kbps must be one of the MP3 rates {:?} (got {})",
+                super::mp3::BITRATES,
+                self.bitrate_kbps
+            ));
+        }
+        in_range("audio.rate", self.rate, 80, 450)?;
+        in_range("audio.pitch", self.pitch, 0, 100)?;
+        in_range("audio.loudness_lufs", self.loudness_lufs, -40.0, -10.0)?;
+        in_range("audio.true_peak_db", self.true_peak_db, -20.0, 0.0)?;
+        in_range("audio.cache_limit_mb", self.cache_limit_mb, 0, 10_000_000)
+    }
+
     /// The eSpeak NG settings these options ask for.
     pub fn espeak(&self) -> crate::voice::espeak::EspeakSettings {
         crate::voice::espeak::EspeakSettings {

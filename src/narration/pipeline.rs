@@ -210,10 +210,18 @@ impl Run<'_> {
         chapters
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let (clips, mp3) = chapters::get(self.cache?, &self.keys[i], c)?;
-                track(i, c, clips, mp3, self.width).ok()
-            })
+            .map(
+                |(i, c)| match chapters::get(self.cache?, &self.keys[i], c) {
+                    Ok(entry) => {
+                        let (clips, mp3) = entry?;
+                        track(i, c, clips, mp3, self.width).ok()
+                    }
+                    Err(damaged) => {
+                        warn_damaged(self.warnings, damaged);
+                        None
+                    }
+                },
+            )
             .collect()
     }
 
@@ -340,17 +348,20 @@ fn assembler(
 
 /// Level one chapter to the target loudness and encode it.
 fn encode(run: &Run, index: usize, mut assembled: Assembled) -> Result<Track, Error> {
+    use super::loudness::{self, Meter};
     let opts = run.opts;
-    super::loudness::level(
+    let chapter = &run.script.chapters[index];
+    let before = Meter::of(&assembled.samples);
+    loudness::level(
         std::slice::from_mut(&mut assembled.samples),
         run.rate,
         opts.loudness_lufs,
         opts.true_peak_db,
     )
-    .map_err(|message| super::narration_error(format!("loudness levelling: {message}")))?;
+    .and_then(|_| loudness::check_levelled(before, Meter::of(&assembled.samples)))
+    .map_err(|message| super::narration_error(format!("chapter {:?}: {message}", chapter.title)))?;
     let mp3 = mp3::encode(&assembled.samples, run.rate, opts.bitrate_kbps)
         .map_err(super::narration_error)?;
-    let chapter = &run.script.chapters[index];
     track(index, chapter, assembled.clips, mp3, run.width)
 }
 
@@ -376,8 +387,10 @@ fn track(
 /// One utterance's PCM, from the sentence cache when it is there.
 fn say(run: &Run, voice: &mut dyn Voice, text: &str) -> Result<Vec<i16>, Error> {
     let key = Cache::key(&run.fingerprint, text);
-    if let Some(pcm) = run.cache.and_then(|c| c.get(&key)) {
-        return Ok(pcm);
+    match run.cache.map(|c| c.get(&key)) {
+        Some(Ok(Some(pcm))) => return Ok(pcm),
+        Some(Err(damaged)) => warn_damaged(run.warnings, damaged),
+        _ => {}
     }
     let pcm = voice.synthesize(text, &run.script.lang)?;
     if let Some(c) = run.cache
@@ -391,8 +404,20 @@ fn say(run: &Run, voice: &mut dyn Voice, text: &str) -> Result<Vec<i16>, Error> 
 /// Say that the cache could not be written, once: the cause is the same every time.
 fn warn_once(warnings: &Mutex<Vec<String>>, e: Error) {
     const NOT_WRITTEN: &str = "sentence cache not written";
+    warn_first(warnings, NOT_WRITTEN, format!("{NOT_WRITTEN}: {e}"));
+}
+
+/// Say that damaged cache entries were found, removed and made again, once per
+/// article, naming the first.
+fn warn_damaged(warnings: &Mutex<Vec<String>>, damaged: String) {
+    const DAMAGED: &str = "damaged sentence cache entries were removed and made again";
+    warn_first(warnings, DAMAGED, format!("{DAMAGED} (first {damaged})"));
+}
+
+/// Add `message` unless a warning starting with `what` is there already.
+fn warn_first(warnings: &Mutex<Vec<String>>, what: &str, message: String) {
     let mut w = warnings.lock().unwrap_or_else(|p| p.into_inner());
-    if !w.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
-        w.push(format!("{NOT_WRITTEN}: {e}"));
+    if !w.iter().any(|w| w.starts_with(what)) {
+        w.push(message);
     }
 }

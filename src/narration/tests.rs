@@ -348,14 +348,19 @@ fn unchanged_chapters_come_encoded_from_the_cache_and_damage_is_rebuilt() {
         .map(|c| chapters::key("tone-1", c, 22050, &opts))
         .collect();
     for (c, (key, track)) in script().chapters.iter().zip(keys.iter().zip(&first.tracks)) {
-        let (clips, mp3) = chapters::get(&cache, key, c).expect("chapter cached");
+        let (clips, mp3) = chapters::get(&cache, key, c)
+            .unwrap()
+            .expect("chapter cached");
         assert_eq!(clips, track.clips);
         assert_eq!(&mp3[..], &track.mp3[..]);
     }
     // A damaged chapter entry is a miss: that chapter is made again, the same.
     cache.put_bytes(&keys[1], b"AFCHAP1\n garbage").unwrap();
     assert_eq!(run(&script(), &mut voice), first);
-    assert!(chapters::get(&cache, &keys[1], &script().chapters[1]).is_some());
+    assert!(matches!(
+        chapters::get(&cache, &keys[1], &script().chapters[1]),
+        Ok(Some(_))
+    ));
     // Sentences gone, chapters kept: nothing is said again.
     let calls = voice.calls;
     for c in &script().chapters {
@@ -363,7 +368,7 @@ fn unchanged_chapters_come_encoded_from_the_cache_and_damage_is_rebuilt() {
             let key = cache::Cache::key("tone-1", &u.spoken);
             std::fs::remove_file(
                 dir.path()
-                    .join("altformat-pcm-1")
+                    .join(cache::VERSION)
                     .join(&key[..2])
                     .join(format!("{key}.pcm")),
             )
@@ -383,4 +388,84 @@ fn unchanged_chapters_come_encoded_from_the_cache_and_damage_is_rebuilt() {
     );
     assert_eq!(again.tracks[1], first.tracks[1]);
     assert_ne!(again.tracks[0], first.tracks[0]);
+}
+
+/// Bug: `loudness_lufs = nan` (which the config now refuses) gave MP3s of digital
+/// silence with exit 0; the narration itself refuses to write such audio.
+#[test]
+fn narration_levelled_to_silence_is_refused() {
+    for (lufs, peak) in [(f64::NAN, -3.0), (1e308, -1e308)] {
+        let opts = AudioOptions {
+            loudness_lufs: lufs,
+            true_peak_db: peak,
+            ..AudioOptions::default()
+        };
+        let err = narrate_with(
+            &script(),
+            &mut [&mut Tone { calls: 0 }],
+            &opts,
+            None,
+            &mut Vec::new(),
+            &|| {},
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("silent") || err.contains("clipped"), "{err}");
+    }
+}
+
+/// Bug: cache entries were trusted blindly. Every damaged entry (another sentence's
+/// audio, random bytes, cut short) is a miss: said again, the narration the same, one
+/// warning, and the entry repaired.
+#[test]
+fn damaged_sentence_entries_are_said_again_with_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache::Cache::open(dir.path(), 1 << 30).unwrap();
+    let opts = AudioOptions::default();
+    let mut voice = Tone { calls: 0 };
+    let run = |voice: &mut Tone| {
+        let mut warnings = Vec::new();
+        let n = narrate_with(
+            &script(),
+            &mut [voice],
+            &opts,
+            Some(&cache),
+            &mut warnings,
+            &|| {},
+        );
+        (n.unwrap(), warnings)
+    };
+    let (first, _) = run(&mut voice);
+    let entries = entry_files(&dir.path().join(cache::VERSION));
+    assert!(entries.len() >= 6, "{entries:?}");
+    for (i, path) in entries.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap();
+        let damaged = match i % 3 {
+            0 => std::fs::read(&entries[(i + 1) % entries.len()]).unwrap(),
+            1 => bytes.iter().map(|b| b ^ 0x55).collect(),
+            _ => bytes[..bytes.len() / 2].to_vec(),
+        };
+        std::fs::write(path, damaged).unwrap();
+    }
+    let calls = voice.calls;
+    let (again, warnings) = run(&mut voice);
+    assert_eq!(again, first, "the narration is made again, the same");
+    assert_eq!(voice.calls, calls + 4, "every sentence said again");
+    let damaged: Vec<_> = warnings.iter().filter(|w| w.contains("damaged")).collect();
+    assert_eq!(damaged.len(), 1, "{warnings:?}");
+    let (_, clean) = run(&mut voice);
+    assert_eq!(voice.calls, calls + 4, "entries repaired");
+    assert!(clean.is_empty(), "{clean:?}");
+}
+
+/// The entry files of a cache folder, sorted.
+fn entry_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .flat_map(|sub| std::fs::read_dir(sub.path()).unwrap().flatten())
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
 }

@@ -71,11 +71,7 @@ const ARTICLE: &str = "# Lights Out\n\nThe grid failed at dusk. Nobody knew why.
                        ## What Happened\n\nCrews worked 13,000 hours. Power came back.\n";
 
 fn script() -> Script {
-    let read = article::ReadOptions {
-        format: None,
-        lang: None,
-        keep_chrome: false,
-    };
+    let read = article::ReadOptions::default();
     let article = article::read_bytes(ARTICLE.as_bytes(), Some("md"), "t", &read).unwrap();
     let opts = SpeechOptions {
         pauses: Pauses {

@@ -47,6 +47,20 @@ impl Default for SpeechOptions {
 }
 
 impl SpeechOptions {
+    /// Check the settings: each pause 0-10000 ms.
+    pub fn validate(&self) -> Result<(), String> {
+        let p = &self.pauses;
+        for (key, ms) in [
+            ("speech.pauses.sentence_ms", p.sentence_ms),
+            ("speech.pauses.paragraph_ms", p.paragraph_ms),
+            ("speech.pauses.heading_ms", p.heading_ms),
+            ("speech.pauses.chapter_ms", p.chapter_ms),
+        ] {
+            crate::config::in_range(key, ms, 0, 10_000)?;
+        }
+        Ok(())
+    }
+
     /// Load the project lexicon: `lexicon_file` (relative to `base`, which must then
     /// exist) or else `base/lexicon.toml` when there is one, merged over the built-in.
     pub fn load_lexicon(&mut self, base: &Path) -> Result<(), Error> {

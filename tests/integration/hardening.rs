@@ -6,7 +6,13 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+mod cache;
 mod corpus;
+mod inputs;
+mod markup;
+mod ownership;
+mod pipes;
+mod settings;
 use corpus::{Expect, corpus};
 
 /// Every article folder under `out`: a safe name, no `.part` file, and either no

@@ -12,7 +12,7 @@ pub fn modified(configured: Option<&str>, epoch: Option<i64>) -> Result<String, 
     match (configured, epoch) {
         (Some(c), _) if is_utc_stamp(c) => Ok(c.to_string()),
         (Some(c), _) => Err(format!(
-            "[epub] modified = {c:?} is not of the form 2024-05-31T12:00:00Z"
+            "epub.modified = {c:?} is not a date and time of the form 2024-05-31T12:00:00Z"
         )),
         (None, Some(secs)) => {
             let (y, mo, d, h, mi, s) = civil(secs);
@@ -33,16 +33,34 @@ pub fn zip_time(epoch: Option<i64>) -> zip::DateTime {
         .unwrap_or_default()
 }
 
+/// `YYYY-MM-DDThh:mm:ssZ` naming a real instant (leap days included, no leap seconds).
 fn is_utc_stamp(s: &str) -> bool {
     let pattern = b"dddd-dd-ddTdd:dd:ddZ";
-    s.len() == pattern.len()
+    let shaped = s.len() == pattern.len()
         && s.bytes().zip(pattern).all(|(c, p)| {
             if *p == b'd' {
                 c.is_ascii_digit()
             } else {
                 c == *p
             }
-        })
+        });
+    if !shaped {
+        return false;
+    }
+    let n = |range: std::ops::Range<usize>| s[range].parse::<u32>().unwrap_or(u32::MAX);
+    let (y, mo, d) = (n(0..4), n(5..7), n(8..10));
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match mo {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=12).contains(&mo)
+        && (1..=days).contains(&d)
+        && n(11..13) < 24
+        && n(14..16) < 60
+        && n(17..19) < 60
 }
 
 #[cfg(test)]

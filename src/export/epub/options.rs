@@ -25,3 +25,13 @@ impl Default for EpubOptions {
         }
     }
 }
+
+impl EpubOptions {
+    /// Check the settings: `modified` must be a real date and time in UTC.
+    pub fn validate(&self) -> Result<(), String> {
+        match &self.modified {
+            Some(m) => super::date::modified(Some(m), None).map(drop),
+            None => Ok(()),
+        }
+    }
+}

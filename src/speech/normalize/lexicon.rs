@@ -26,6 +26,35 @@ struct File {
     phonemes: BTreeMap<String, String>,
 }
 
+/// Refuse entries that would break out of eSpeak NG's phoneme mode: a `]]` inside a
+/// phoneme string ends it early and the rest is read as words; an empty one (or only
+/// brackets) silences the word; `[[` in a respelling starts phoneme mode.
+fn check(file: &File) -> Result<(), String> {
+    for (word, said) in &file.words {
+        if said.contains("[[") || said.contains("]]") {
+            return Err(format!(
+                "words.{word:?} = {said:?}: a respelling cannot hold [[ or ]] \
+                 (put phonemes under [phonemes])"
+            ));
+        }
+    }
+    for (word, phonemes) in &file.phonemes {
+        let t = phonemes.trim();
+        let inner = t
+            .strip_prefix("[[")
+            .and_then(|t| t.strip_suffix("]]"))
+            .unwrap_or(t);
+        if inner.trim().is_empty() || inner.contains(['[', ']']) || inner.contains(char::is_control)
+        {
+            return Err(format!(
+                "phonemes.{word:?} = {phonemes:?} is not an eSpeak NG phoneme string \
+                 (non-empty, no brackets inside, optionally wrapped in [[...]])"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A replacement and whether it suits every language or English only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
@@ -59,6 +88,7 @@ impl Lexicon {
     pub fn parse(text: &str) -> Result<Lexicon, String> {
         let file: File =
             toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+        check(&file)?;
         let mut lex = Lexicon::default();
         lex.merge_file(file, true);
         Ok(lex)
@@ -84,6 +114,8 @@ impl Lexicon {
     }
 
     fn merge_file(&mut self, file: File, all_languages: bool) {
+        // Phoneme strings may come wrapped in `[[...]]` already; `check` made sure
+        // nothing else in them is a bracket.
         for (k, said) in file.words {
             self.insert(
                 &k,
@@ -246,5 +278,24 @@ mod tests {
         std::fs::write(&path, "[wordz]\n").unwrap();
         let err = Lexicon::load_over_builtin(&path).unwrap_err().to_string();
         assert!(err.contains("wordz"), "{err}");
+    }
+
+    /// Bug: a `]]` inside a phoneme string broke out of phoneme mode and injected
+    /// words; an entry of only brackets silenced the word.
+    #[test]
+    fn phoneme_strings_that_break_out_of_phoneme_mode_are_refused() {
+        for bad in [
+            "[phonemes]\nParis = \"p]]Hello world[[a\"\n",
+            "[phonemes]\nParis = \"[[]]\"\n",
+            "[phonemes]\nParis = \"[[[[]]]]\"\n",
+            "[phonemes]\nParis = \"  \"\n",
+            "[phonemes]\nParis = \"p[a\"\n",
+            "[words]\nParis = \"[[p'aris]]\"\n",
+        ] {
+            let err = Lexicon::parse(bad).expect_err(bad);
+            assert!(err.contains("Paris"), "{bad}: {err}");
+        }
+        let ok = Lexicon::parse("[phonemes]\nParis = \"[[p'aris]]\"\nLyon = \"li'O~\"\n");
+        assert_eq!(ok.map(|l| l.len()), Ok(2));
     }
 }

@@ -11,6 +11,7 @@ mod acronyms;
 mod cursor;
 mod dates;
 pub mod lexicon;
+mod markup;
 mod money;
 mod notes;
 mod numbers;
@@ -117,8 +118,7 @@ pub(crate) struct Cx<'a> {
 /// A rule: at byte `pos`, the end of the text it consumes and what is said instead.
 type Rule = fn(&Cx, usize) -> Option<(usize, String)>;
 
-const ENGLISH: [Rule; 8] = [
-    notes::rule,
+const ENGLISH: [Rule; 7] = [
     symbols::web,
     money::rule,
     dates::rule,
@@ -129,8 +129,8 @@ const ENGLISH: [Rule; 8] = [
 ];
 
 /// Rules tried inside words too: punctuation is never part of a word ("escapes—from",
-/// "R&D").
-const ANYWHERE: [Rule; 2] = [notes::rule, symbols::rule];
+/// "R&D"), engine markup is never let through, and note markers are never said.
+const ANYWHERE: [Rule; 3] = [markup::rule, notes::rule, symbols::rule];
 
 /// Normalise `text` for a voice speaking `lang`. English rules apply only when the
 /// primary subtag is `en`; for other languages only the lexicon and white-space cleanup
@@ -156,14 +156,16 @@ pub fn normalize(text: &str, lang: &str, rules: &Rules) -> Spoken {
             .lexicon
             .and_then(|l| l.at(cx.text, pos, cx.english))
     };
-    // Note markers are silent in every language.
-    let only_lexicon = [lexicon_rule, notes::rule];
-    let mut all = vec![lexicon_rule];
+    // Engine markup in the text goes first, in every language; the lexicon's own
+    // phonemes are added after it, so they are never taken out. Note markers are
+    // silent in every language.
+    let only_lexicon = [markup::rule, lexicon_rule, notes::rule];
+    let mut all = only_lexicon.to_vec();
     all.extend(ENGLISH);
     if english {
         scan(&cx, &all, &ANYWHERE)
     } else {
-        scan(&cx, &only_lexicon, &[notes::rule])
+        scan(&cx, &only_lexicon, &[markup::rule, notes::rule])
     }
 }
 

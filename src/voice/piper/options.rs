@@ -20,12 +20,13 @@ pub struct PiperOptions {
     /// Folders searched for voices before `$XDG_DATA_HOME/altformat/voices`
     /// (`~/.local/share/altformat/voices`).
     pub voice_dirs: Vec<PathBuf>,
-    /// Phoneme length: above 1 speaks slower, below 1 faster. Default: the voice's own.
+    /// Phoneme length (0.1-10): above 1 speaks slower, below 1 faster. Default: the
+    /// voice's own.
     pub length_scale: Option<f32>,
-    /// Generator noise. Default: the voice's own. With `noise_scale = 0` and
+    /// Generator noise (0-2). Default: the voice's own. With `noise_scale = 0` and
     /// `noise_w = 0` the same text always gives the same audio.
     pub noise_scale: Option<f32>,
-    /// Phoneme width (rhythm) noise. Default: the voice's own.
+    /// Phoneme width (rhythm) noise (0-2). Default: the voice's own.
     pub noise_w: Option<f32>,
     /// Sentences said side by side, each by its own copy of the model (0: one per
     /// core). Independent sentences use the cores better than threads inside one
@@ -45,6 +46,22 @@ pub struct RuntimeLocation {
 }
 
 impl PiperOptions {
+    /// Check every setting against its documented range (NaN and infinities fail).
+    pub fn validate(&self) -> Result<(), String> {
+        use crate::config::in_range;
+        for (key, value, lo, hi) in [
+            ("piper.length_scale", self.length_scale, 0.1, 10.0),
+            ("piper.noise_scale", self.noise_scale, 0.0, 2.0),
+            ("piper.noise_w", self.noise_w, 0.0, 2.0),
+        ] {
+            if let Some(v) = value {
+                in_range(key, v, lo, hi)?;
+            }
+        }
+        in_range("piper.parallel", self.parallel, 0, 256)?;
+        in_range("piper.threads", self.threads, 0, 256)
+    }
+
     /// How many copies of the model say sentences side by side, and with how many
     /// threads each, on a machine with `cores` cores.
     pub fn plan(&self, cores: usize) -> (usize, usize) {
