@@ -12,7 +12,13 @@ const SLUG: &str = "north-korean-labour-fuels-russia";
 /// Build the sample with `--formats web` (the sentence cache in the test's folder).
 fn build_web(dir: &Path) {
     let out = Command::new(env!("CARGO_BIN_EXE_altformat"))
-        .args(["build", sample().to_str().unwrap(), "--formats", "web", "--quiet"])
+        .args([
+            "build",
+            sample().to_str().unwrap(),
+            "--formats",
+            "web",
+            "--quiet",
+        ])
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .env("XDG_CACHE_HOME", dir.join("cache"))
@@ -30,7 +36,9 @@ fn sample_page_reads_along_in_chromium() {
         .arg(root().join("tests/integration/web/check.mjs"))
         .arg(&web)
         .output()
-        .unwrap_or_else(|e| panic!("node is needed for this test ({e}): bash .ci/install-tools.sh"));
+        .unwrap_or_else(|e| {
+            panic!("node is needed for this test ({e}): bash .ci/install-tools.sh")
+        });
     let report = stdout(&out);
     assert!(
         out.status.success(),
@@ -53,7 +61,10 @@ fn sample_page_reads_along_in_chromium() {
         "axe-core: 0 violations, theme system (dark)",
         "no console errors",
     ] {
-        assert!(report.contains(&format!("ok {check}")), "no '{check}' in:\n{report}");
+        assert!(
+            report.contains(&format!("ok {check}")),
+            "no '{check}' in:\n{report}"
+        );
     }
     assert_eq!(report.matches("the highlighted sentence is").count(), 3);
 }
@@ -66,7 +77,10 @@ fn sample_page_is_a_plain_page_without_javascript() {
     let html = std::fs::read_to_string(web.join("index.html")).unwrap();
     // The controls need the script: hidden until it runs. The audio is linked.
     for id in ["controls", "shortcuts", "settings"] {
-        assert!(html.contains(&format!("id=\"{id}\" hidden")), "{id} shown without JS");
+        assert!(
+            html.contains(&format!("id=\"{id}\" hidden")),
+            "{id} shown without JS"
+        );
     }
     let links: Vec<&str> = html
         .split("<a href=\"")
@@ -79,13 +93,21 @@ fn sample_page_is_a_plain_page_without_javascript() {
         assert!(web.join(link).is_file(), "{link} is linked but missing");
     }
     // Landmarks, the skip link, the table of contents and no outside references.
-    for needle in ["<main id=\"article\"", "<nav id=\"contents\"", "href=\"#article\"", "<footer>"] {
+    for needle in [
+        "<main id=\"article\"",
+        "<nav id=\"contents\"",
+        "href=\"#article\"",
+        "<footer>",
+    ] {
         assert!(html.contains(needle), "{needle}");
     }
     // What the page loads by itself (scripts, styles, media) stays in its folder.
     for attr in ["src=\"", "<link rel=\"stylesheet\" href=\""] {
         for value in html.split(attr).skip(1).map(|s| &s[..s.find('"').unwrap()]) {
-            assert!(web.join(value).is_file(), "{attr}{value} is not a file of the folder");
+            assert!(
+                web.join(value).is_file(),
+                "{attr}{value} is not a file of the folder"
+            );
         }
     }
     assert!(!html.contains("autoplay"));

@@ -6,9 +6,9 @@
 
 use super::timeline::{self, Chapter};
 use crate::article::Article;
-use crate::speech::script::OPENING;
 use crate::export::epub::escape;
 use crate::export::epub::xhtml::Doc;
+use crate::speech::script::OPENING;
 
 /// What the page shows besides the article's documents.
 pub struct PageParts<'a> {

@@ -72,8 +72,14 @@ fn every_clip_points_at_an_element_of_the_page() {
             n += 1;
         }
         let audio = ch["audio"].as_str().unwrap();
-        assert!(out.iter().any(|o| o.name == format!("web/{audio}")), "{audio}");
-        assert!(html.contains(&format!("href=\"{audio}\"")), "{audio} not linked");
+        assert!(
+            out.iter().any(|o| o.name == format!("web/{audio}")),
+            "{audio}"
+        );
+        assert!(
+            html.contains(&format!("href=\"{audio}\"")),
+            "{audio} not linked"
+        );
     }
     assert!(n >= 6, "{n} clips");
     // The article's text cannot end the timeline's script element or inject markup.
@@ -98,12 +104,18 @@ fn mp3s_are_shared_not_copied_and_fonts_optional() {
         .iter()
         .find(|o| o.name == "web/audio/01-opening.mp3")
         .unwrap();
-    assert!(std::sync::Arc::ptr_eq(&mp3.parts[0], &narration.tracks[0].mp3));
+    assert!(std::sync::Arc::ptr_eq(
+        &mp3.parts[0],
+        &narration.tracks[0].mp3
+    ));
     assert!(out.iter().any(|o| o.name.starts_with("web/fonts/")));
     let plain = export(TEXT, WebOptions { font: false });
     assert!(!plain.iter().any(|o| o.name.starts_with("web/fonts/")));
     let html = String::from_utf8(plain[0].to_vec()).unwrap();
-    assert!(!html.contains("id=\"font\""), "font option offered without the font");
+    assert!(
+        !html.contains("id=\"font\""),
+        "font option offered without the font"
+    );
 }
 
 #[test]
