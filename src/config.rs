@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::export::Format;
 use crate::export::epub::EpubOptions;
 use crate::export::pdf::PdfOptions;
+use crate::export::web::WebOptions;
 use crate::speech::SpeechOptions;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,9 @@ pub struct Config {
     /// The large-print PDF.
     #[serde(default)]
     pub pdf: PdfOptions,
+    /// The read-along web page.
+    #[serde(default)]
+    pub web: WebOptions,
     /// How narration is voiced, levelled, encoded and cached.
     #[serde(default)]
     pub audio: crate::narration::AudioOptions,

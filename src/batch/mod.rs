@@ -18,7 +18,7 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{
-    Audio, Context, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, output,
+    Audio, Context, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, Web, output,
 };
 use crate::narration::{self, Narration};
 use crate::speech;
@@ -70,6 +70,7 @@ pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
         Format::Audio => Box::new(Audio),
         Format::Epub => Box::new(Epub::new(config.epub.clone())),
         Format::Pdf => Box::new(Pdf::new(config.pdf.clone())),
+        Format::Web => Box::new(Web::new(config.web.clone())),
     }
 }
 
@@ -325,6 +326,11 @@ fn write(
     let mut files = Vec::new();
     for out in &rendered.outputs {
         warnings.extend(out.warnings.iter().cloned());
+        // Some outputs live in a folder of their own (`web/audio/01-opening.mp3`); the
+        // temp file stays in `dir`, where a killed run's leftovers are cleaned.
+        if let Some(folder) = dir.join(&out.name).parent().filter(|f| *f != dir) {
+            output::create_dir(folder)?;
+        }
         output::write_atomic_parts(dir, &out.name, &out.parts)?;
         files.push(FileEntry::of(out));
     }

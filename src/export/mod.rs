@@ -31,12 +31,14 @@ pub mod epub;
 mod model_json;
 pub mod output;
 pub mod pdf;
+pub mod web;
 
 pub use audio::Audio;
 pub use date::SourceDate;
 pub use epub::Epub;
 pub use model_json::ModelJson;
 pub use pdf::Pdf;
+pub use web::Web;
 
 use crate::article::Article;
 use crate::error::Error;
@@ -130,6 +132,8 @@ pub enum Format {
     Epub,
     /// Large-print tagged PDF (`<title>.pdf`).
     Pdf,
+    /// A read-along web page with the section MP3s (`web/index.html`).
+    Web,
 }
 
 impl Format {
@@ -145,17 +149,18 @@ impl Format {
             Format::Audio => "audio",
             Format::Epub => "epub",
             Format::Pdf => "pdf",
+            Format::Web => "web",
         }
     }
 
     /// Does this format need the narration (and so a voice engine)? The EPUB uses it
     /// when it is there (audio built too) but does not require it.
     pub fn needs_narration(self) -> bool {
-        matches!(self, Format::Audio)
+        matches!(self, Format::Audio | Format::Web)
     }
 
     /// Does this format read the speech script (sentence ids, spoken text)?
     pub fn needs_script(self) -> bool {
-        matches!(self, Format::Audio | Format::Epub)
+        matches!(self, Format::Audio | Format::Epub | Format::Web)
     }
 }

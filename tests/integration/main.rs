@@ -15,3 +15,4 @@ mod readers;
 mod reproducible;
 mod speak;
 mod speech;
+mod web;

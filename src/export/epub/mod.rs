@@ -19,7 +19,7 @@ mod opf;
 mod options;
 mod package;
 mod smil;
-mod xhtml;
+pub(crate) mod xhtml;
 
 use super::{Context, Exporter, Output};
 use crate::article::Article;
@@ -232,7 +232,7 @@ fn creator(article: &Article) -> String {
 
 /// A language tag that is at least well-formed (`und` otherwise), since EPUBCheck
 /// rejects malformed `dc:language` values.
-fn language(tag: &str) -> String {
+pub(crate) fn language(tag: &str) -> String {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
     let ok = (2..=8).contains(&first.len())

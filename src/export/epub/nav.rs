@@ -88,6 +88,7 @@ mod tests {
             label: format!("<{file}>"),
             level,
             xhtml: String::new(),
+            body: String::new(),
             ids: Vec::new(),
             root: String::new(),
         }

@@ -92,6 +92,7 @@ mod tests {
             label: "A".into(),
             level: 2,
             xhtml: String::new(),
+            body: String::new(),
             ids: vec!["a-heading".into(), "a-p1-s1".into()],
             root: "a".into(),
         }

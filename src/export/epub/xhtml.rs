@@ -19,6 +19,8 @@ pub struct Doc {
     pub level: u8,
     /// The whole document.
     pub xhtml: String,
+    /// What its `<body>` holds (the web page puts these one after another).
+    pub body: String,
     /// Ids of the elements a narration clip may point at, in reading order.
     pub ids: Vec<String>,
     /// Id of the element that holds the whole content (for a SMIL `epub:textref`).
@@ -56,6 +58,7 @@ pub fn documents(article: &Article, script: &Script, info: &PageInfo) -> Vec<Doc
             file: format!("{:02}-{}.xhtml", i + 1, section.id),
             chapter: section.id.clone(),
             xhtml: page(info, &label, &body, None),
+            body,
             label,
             level,
             ids,
@@ -99,6 +102,7 @@ fn title_page(
         file: format!("00-{OPENING}.xhtml"),
         chapter: OPENING.into(),
         xhtml: page(info, &title, &body, Some(OPENING)),
+        body,
         label: title,
         level: 1,
         ids,
