@@ -91,6 +91,8 @@ enum Command {
     /// screen-reader voice). Ctrl-C stops. Needs the `system-voice` build feature.
     #[cfg_attr(not(feature = "system-voice"), command(hide = true))]
     Speak(SpeakArgs),
+    /// List the output formats that can be made here, and say why others cannot.
+    Formats,
     /// List the voices available here, and say why others are not.
     Voices {
         /// Configuration file (default: altformat.toml if it exists).
@@ -131,6 +133,10 @@ enum FormatArg {
     Epub,
     /// Large-print tagged PDF (`<title>.pdf`).
     Pdf,
+    /// DAISY 2.02 talking book, full text and audio (`<title>-daisy/` and its zip).
+    Daisy,
+    /// Contracted braille for embossers, BRF (`<title>.brf`).
+    Brf,
 }
 
 impl From<FormatArg> for Format {
@@ -140,6 +146,8 @@ impl From<FormatArg> for Format {
             FormatArg::Audio => Self::Audio,
             FormatArg::Epub => Self::Epub,
             FormatArg::Pdf => Self::Pdf,
+            FormatArg::Daisy => Self::Daisy,
+            FormatArg::Brf => Self::Brf,
         }
     }
 }
@@ -243,6 +251,10 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
 fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Speak(args) => speak(args),
+        Command::Formats => {
+            print!("{}", altformat::export::available::report());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
             print!("{}", voice::list::report(&config.piper));

@@ -27,6 +27,12 @@ pub struct Config {
     /// The large-print PDF.
     #[serde(default)]
     pub pdf: PdfOptions,
+    /// The DAISY 2.02 talking book.
+    #[serde(default)]
+    pub daisy: crate::export::daisy::DaisyOptions,
+    /// Braille: the liblouis table and the page size.
+    #[serde(default)]
+    pub braille: crate::export::brf::BrailleOptions,
     /// How narration is voiced, levelled, encoded and cached.
     #[serde(default)]
     pub audio: crate::narration::AudioOptions,
@@ -94,6 +100,7 @@ impl Config {
         let config: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
         config.pdf.validate()?;
+        config.braille.validate()?;
         Ok(config)
     }
 }

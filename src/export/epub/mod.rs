@@ -11,15 +11,15 @@
 //! the narration's `opening` chapter, and one document per section. Every sentence is
 //! a `<span>` with its speech-script id, so a SMIL `par` can highlight it.
 
-mod date;
+pub(crate) mod date;
 mod escape;
 mod inline;
 mod nav;
-mod opf;
+pub(crate) mod opf;
 mod options;
-mod package;
-mod smil;
-mod xhtml;
+pub(crate) mod package;
+pub(crate) mod smil;
+pub(crate) mod xhtml;
 
 use super::{Context, Exporter, Output};
 use crate::article::Article;
@@ -202,7 +202,7 @@ fn text_entry(path: &str, text: String) -> Entry {
 
 /// A stable identifier: UUID v5 of the source and title, so the same article keeps
 /// its identity in a reader's library across rebuilds.
-fn default_identifier(article: &Article) -> String {
+pub(crate) fn default_identifier(article: &Article) -> String {
     let name = format!(
         "altformat\n{}\n{}",
         article.source.as_deref().unwrap_or(""),
@@ -216,7 +216,7 @@ fn default_identifier(article: &Article) -> String {
 
 /// The byline when known, else the publication; otherwise we say we do not know
 /// rather than inventing an author.
-fn creator(article: &Article) -> String {
+pub(crate) fn creator(article: &Article) -> String {
     [&article.byline, &article.source]
         .into_iter()
         .flatten()
@@ -227,7 +227,7 @@ fn creator(article: &Article) -> String {
 
 /// A language tag that is at least well-formed (`und` otherwise), since EPUBCheck
 /// rejects malformed `dc:language` values.
-fn language(tag: &str) -> String {
+pub(crate) fn language(tag: &str) -> String {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
     let ok = (2..=8).contains(&first.len())
@@ -258,4 +258,4 @@ fn summary(docs: &[Doc], narration: Option<&Narration>) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
