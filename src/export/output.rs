@@ -126,8 +126,14 @@ mod tests {
     fn files_in_subfolders_are_written_there() {
         let dir = tempfile::tempdir().unwrap();
         write_atomic(dir.path(), "book/ncc.html", b"x").unwrap();
-        assert_eq!(std::fs::read(dir.path().join("book/ncc.html")).unwrap(), b"x");
-        assert_eq!(std::fs::read_dir(dir.path().join("book")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read(dir.path().join("book/ncc.html")).unwrap(),
+            b"x"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("book")).unwrap().count(),
+            1
+        );
     }
 
     #[test]

@@ -35,7 +35,11 @@ fn brf_of(unicode: &str) -> String {
     for line in dis.lines().filter(|l| l.starts_with("display ")) {
         let mut parts = line.split_whitespace().skip(1);
         let (c, dots) = (parts.next().unwrap(), parts.next().unwrap());
-        let c = if c == "\\s" { ' ' } else { c.chars().last().unwrap() };
+        let c = if c == "\\s" {
+            ' '
+        } else {
+            c.chars().last().unwrap()
+        };
         let bits: u32 = dots
             .bytes()
             .filter(|b| (b'1'..=b'6').contains(b))
@@ -43,7 +47,11 @@ fn brf_of(unicode: &str) -> String {
             .sum();
         map.insert(char::from_u32(0x2800 + bits).unwrap(), c);
     }
-    unicode.trim_end_matches('\n').chars().map(|c| map[&c]).collect()
+    unicode
+        .trim_end_matches('\n')
+        .chars()
+        .map(|c| map[&c])
+        .collect()
 }
 
 /// BRF of `text` with `table`, as lou_translate gives it.
@@ -93,7 +101,12 @@ fn pages(brf: &str, cells: usize, lines: usize) -> Vec<Vec<&str>> {
         .map(|p| p.strip_suffix("\r\n").unwrap_or(p).split("\r\n").collect())
         .collect();
     for (n, page) in pages.iter().enumerate() {
-        assert!(page.len() <= lines, "page {} has {} lines", n + 1, page.len());
+        assert!(
+            page.len() <= lines,
+            "page {} has {} lines",
+            n + 1,
+            page.len()
+        );
         for line in page {
             assert!(line.len() <= cells, "{line:?} is over {cells} cells");
             assert_eq!(*line, line.trim_end(), "trailing spaces");
@@ -167,7 +180,11 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
     let centred = |text: &str, page: &[&str], at: usize| {
         let line = page[at];
         let pad = line.len() - line.trim_start().len();
-        assert_eq!(pad, (40 - line.trim_start().len()) / 2, "{text:?}: {line:?}");
+        assert_eq!(
+            pad,
+            (40 - line.trim_start().len()) / 2,
+            "{text:?}: {line:?}"
+        );
     };
     let title = braille("en-ueb-g2.ctb", model["title"].as_str().unwrap());
     assert_eq!(pages[0][1].trim_start(), title);
@@ -179,14 +196,25 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
         assert!(heading.len() <= 40, "one-line headings in the sample");
         let (page, at) = pages
             .iter()
-            .find_map(|p| p.iter().position(|l| l.trim_start() == heading).map(|i| (p, i)))
+            .find_map(|p| {
+                p.iter()
+                    .position(|l| l.trim_start() == heading)
+                    .map(|i| (p, i))
+            })
             .unwrap_or_else(|| panic!("heading {heading:?} not found"));
         centred(&heading, page, at);
-        assert!(at == 1 || page[at - 1].is_empty(), "{heading:?} has no blank line before");
+        assert!(
+            at == 1 || page[at - 1].is_empty(),
+            "{heading:?} has no blank line before"
+        );
         assert!(at + 1 < page.len(), "{heading:?} ends a page");
     }
     // Paragraphs start two cells in.
-    assert!(pages[1].iter().any(|l| l.starts_with("  ") && !l.starts_with("   ")));
+    assert!(
+        pages[1]
+            .iter()
+            .any(|l| l.starts_with("  ") && !l.starts_with("   "))
+    );
 
     // Back-translation recovers the article's words in order.
     let text = brf.replace(['\x0C', '\r'], "").replace('\n', " ");
@@ -195,7 +223,11 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
     model_text(&model, &mut print);
     let (want, got) = (words(&print), words(&back));
     let score = lcs(&want, &got) as f64 / want.len() as f64;
-    assert!(score >= 0.97, "{score:.3} of {} words recovered in order", want.len());
+    assert!(
+        score >= 0.97,
+        "{score:.3} of {} words recovered in order",
+        want.len()
+    );
 }
 
 #[test]
@@ -225,12 +257,27 @@ fn missing_liblouis_fails_the_article_but_keeps_the_other_formats() {
     let dir = tempfile::tempdir().unwrap();
     let env = [("ALTFORMAT_LOUIS_LIB", "/nonexistent/liblouis.so.20")];
     let out = build(dir.path(), &sample(), &env);
-    assert_fails(&out, 1, &["north-korean-labour.txt", "liblouis", "apt-get install liblouis20"]);
+    assert_fails(
+        &out,
+        1,
+        &[
+            "north-korean-labour.txt",
+            "liblouis",
+            "apt-get install liblouis20",
+        ],
+    );
     let folder = dir.path().join("exports").join(SLUG);
     assert!(folder.join("article.json").is_file());
-    assert!(!folder.join("manifest.json").exists(), "an incomplete article has no manifest");
+    assert!(
+        !folder.join("manifest.json").exists(),
+        "an incomplete article has no manifest"
+    );
     let (_d, formats) = run(&["formats"]);
-    assert!(stdout(&formats).contains("brf    available: liblouis 3."), "{}", stdout(&formats));
+    assert!(
+        stdout(&formats).contains("brf    available: liblouis 3."),
+        "{}",
+        stdout(&formats)
+    );
 }
 
 #[test]

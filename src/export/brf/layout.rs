@@ -100,7 +100,7 @@ pub fn page_number(n: usize) -> String {
 pub fn pages(pieces: &[Piece], size: Size) -> String {
     let body = size.lines - 1;
     let mut pages: Vec<Vec<String>> = vec![Vec::new()];
-    let mut push = |pages: &mut Vec<Vec<String>>, line: String| {
+    let push = |pages: &mut Vec<Vec<String>>, line: String| {
         if pages.last().is_some_and(|p| p.len() >= body) {
             pages.push(Vec::new());
         }
@@ -122,7 +122,10 @@ pub fn pages(pieces: &[Piece], size: Size) -> String {
                 if used > 0 && used + 1 + lines.len() + 1 > body {
                     pages.push(Vec::new());
                 }
-                if pages.last().is_some_and(|p| !p.is_empty() && p.last() != Some(&String::new())) {
+                if pages
+                    .last()
+                    .is_some_and(|p| !p.is_empty() && p.last() != Some(&String::new()))
+                {
                     push(&mut pages, String::new());
                 }
                 for line in lines {
@@ -144,7 +147,10 @@ pub fn pages(pieces: &[Piece], size: Size) -> String {
         let number = page_number(n + 1);
         out.push_str(&format!("{number:>width$}\r\n", width = size.cells));
         // A blank line at the top of a page (after a page break) carries nothing.
-        let start = page.iter().position(|l| !l.is_empty()).unwrap_or(page.len());
+        let start = page
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(page.len());
         for line in &page[start..] {
             out.push_str(line.trim_end());
             out.push_str("\r\n");
@@ -175,7 +181,10 @@ mod tests {
 
     #[test]
     fn pages_have_numbers_centred_headings_and_limits() {
-        let size = Size { cells: 12, lines: 4 };
+        let size = Size {
+            cells: 12,
+            lines: 4,
+        };
         let pieces = [
             Piece::Title("TITLE".into()),
             Piece::Heading("HEAD".into()),
@@ -190,7 +199,10 @@ mod tests {
         assert_eq!(pages.len(), 2, "{brf:?}");
         assert_eq!(pages[0], "          #A\r\n   TITLE\r\n\r\n");
         // The heading moved to page 2 with its first line of text.
-        assert_eq!(pages[1], "          #B\r\n    HEAD\r\n  ONE TWO\r\nTHREE FOUR\r\n");
+        assert_eq!(
+            pages[1],
+            "          #B\r\n    HEAD\r\n  ONE TWO\r\nTHREE FOUR\r\n"
+        );
         for line in brf.split("\r\n") {
             assert!(line.trim_start_matches('\x0C').len() <= 12);
             assert_eq!(line, line.trim_end());

@@ -9,7 +9,8 @@ use std::sync::{Mutex, OnceLock};
 pub const LIB_ENV: &str = "ALTFORMAT_LOUIS_LIB";
 
 /// What to install when the library is missing.
-pub const INSTALL_HINT: &str = "install liblouis (Debian/Ubuntu: apt-get install liblouis20 liblouis-data)";
+pub const INSTALL_HINT: &str =
+    "install liblouis (Debian/Ubuntu: apt-get install liblouis20 liblouis-data)";
 
 type Translate = unsafe extern "C" fn(
     *const c_char,
@@ -37,9 +38,14 @@ static LOUIS: OnceLock<Result<Mutex<Api>, String>> = OnceLock::new();
 fn load() -> Result<Api, String> {
     let names: Vec<String> = match std::env::var(LIB_ENV) {
         Ok(path) if !path.is_empty() => vec![path],
-        _ => ["liblouis.so.20", "liblouis.so", "liblouis.20.dylib", "liblouis.dll"]
-            .map(String::from)
-            .to_vec(),
+        _ => [
+            "liblouis.so.20",
+            "liblouis.so",
+            "liblouis.20.dylib",
+            "liblouis.dll",
+        ]
+        .map(String::from)
+        .to_vec(),
     };
     let mut last = String::new();
     for name in &names {
@@ -55,14 +61,20 @@ fn load() -> Result<Api, String> {
 }
 
 fn api(lib: Library) -> Result<Api, String> {
+    // The function pointers must outlive every call: keep the library for the process.
+    let lib: &'static Library = Box::leak(Box::new(lib));
     let missing = |e: libloading::Error| format!("liblouis lacks a function: {e}");
     // SAFETY: the signatures are liblouis.h's (3.x), unchanged since 2.6.
     let api = unsafe {
-        let translate: Translate = *lib.get(b"lou_translateString\0").map_err(missing)?;
-        let char_size: unsafe extern "C" fn() -> c_int =
-            *lib.get(b"lou_charSize\0").map_err(missing)?;
-        let version: unsafe extern "C" fn() -> *const c_char =
-            *lib.get(b"lou_version\0").map_err(missing)?;
+        let translate = *lib
+            .get::<Translate>("lou_translateString")
+            .map_err(missing)?;
+        let char_size = *lib
+            .get::<unsafe extern "C" fn() -> c_int>("lou_charSize")
+            .map_err(missing)?;
+        let version = *lib
+            .get::<unsafe extern "C" fn() -> *const c_char>("lou_version")
+            .map_err(missing)?;
         let v = version();
         Api {
             translate,
@@ -74,8 +86,6 @@ fn api(lib: Library) -> Result<Api, String> {
             },
         }
     };
-    // The function pointers must outlive every call: keep the library loaded.
-    std::mem::forget(lib);
     if api.char_size != 2 && api.char_size != 4 {
         return Err(format!("liblouis uses {}-byte characters", api.char_size));
     }

@@ -45,7 +45,11 @@ fn failed(message: String) -> Error {
 
 /// The liblouis table for a language tag, when one is known.
 pub fn table_for(lang: &str) -> Option<&'static str> {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     Some(match primary.as_str() {
         "en" => "en-ueb-g2.ctb",
         "ru" => "ru-litbrl.ctb",
@@ -85,10 +89,15 @@ impl Exporter for Brf {
             })
         };
         let mut pieces = vec![Piece::Title(braille(&article.title)?)];
-        for line in [&article.deck, &article.byline, &article.date, &article.source]
-            .into_iter()
-            .flatten()
-            .filter(|l| !l.trim().is_empty())
+        for line in [
+            &article.deck,
+            &article.byline,
+            &article.date,
+            &article.source,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|l| !l.trim().is_empty())
         {
             pieces.push(text(braille(line)?, 0, 2));
         }

@@ -29,10 +29,16 @@ impl BrailleOptions {
     /// Refuse page sizes no embosser or display has; the message names the key.
     pub fn validate(&self) -> Result<(), String> {
         if !(12..=100).contains(&self.cells) {
-            return Err(format!("braille.cells = {} is not within 12 to 100", self.cells));
+            return Err(format!(
+                "braille.cells = {} is not within 12 to 100",
+                self.cells
+            ));
         }
         if !(3..=100).contains(&self.lines) {
-            return Err(format!("braille.lines = {} is not within 3 to 100", self.lines));
+            return Err(format!(
+                "braille.lines = {} is not within 3 to 100",
+                self.lines
+            ));
         }
         match &self.table {
             Some(t) if t.trim().is_empty() || t.contains('\0') => {

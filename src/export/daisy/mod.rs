@@ -159,7 +159,7 @@ impl Daisy {
 
 /// The NCC entry of a track: the title for the opening, else its section's heading,
 /// linked to the `par` that reads it.
-fn heading(book: &Book, track: &crate::narration::Track, smil: &str) -> Result<Heading, String> {
+fn heading(book: &Book, track: &crate::narration::Track, file: &str) -> Result<Heading, String> {
     let (level, label, id) = if track.chapter == OPENING {
         (1, book.title.clone(), "title".to_string())
     } else {
@@ -174,12 +174,15 @@ fn heading(book: &Book, track: &crate::narration::Track, smil: &str) -> Result<H
         (*level, label, format!("{}-heading", section.id))
     };
     if !track.clips.iter().any(|c| c.id == id) {
-        return Err(format!("the narration of {:?} does not read its heading", label));
+        return Err(format!(
+            "the narration of {:?} does not read its heading",
+            label
+        ));
     }
     Ok(Heading {
         level,
         label,
-        href: format!("{smil}#{}", smil::par_id(&id)),
+        href: format!("{file}#{}", smil::par_id(&id)),
     })
 }
 

@@ -67,12 +67,7 @@ pub fn document(book: &Book, headings: &[Heading], totals: &Totals) -> String {
     ];
     let head: String = meta
         .iter()
-        .map(|(name, content)| {
-            format!(
-                "<meta name=\"{name}\" content=\"{}\"/>\n",
-                escape(content)
-            )
-        })
+        .map(|(name, content)| format!("<meta name=\"{name}\" content=\"{}\"/>\n", escape(content)))
         .collect();
     let body: String = headings
         .iter()

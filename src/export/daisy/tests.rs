@@ -43,11 +43,12 @@ fn folder_files_metadata_and_links() {
     // ncc, content, 3 tracks x (smil + mp3), master
     assert_eq!(out.len(), 2 + 2 * n.tracks.len() + 1 + 1);
     let ncc = xml(file(&out, "ncc.html"));
+    let files = (out.len() - 1).to_string();
     for (name, value) in [
         ("dc:format", "Daisy 2.02"),
         ("dc:date", "2023-11-14"),
         ("ncc:multimediaType", "audioFullText"),
-        ("ncc:files", &(out.len() - 1).to_string()),
+        ("ncc:files", files.as_str()),
         ("ncc:tocItems", "3"),
         ("ncc:depth", "3"),
         ("ncc:setInfo", "1 of 1"),
@@ -61,10 +62,16 @@ fn folder_files_metadata_and_links() {
     let smil = xml(file(&out, "02.smil"));
     let first = &a.sections[0];
     assert!(ncc.contains(&format!("href=\"02.smil#par-{}-heading\"", first.id)));
-    assert!(smil.contains(&format!("<par endsync=\"last\" id=\"par-{}-heading\">", first.id)));
+    assert!(smil.contains(&format!(
+        "<par endsync=\"last\" id=\"par-{}-heading\">",
+        first.id
+    )));
     for src in smil.split("text src=\"content.html#").skip(1) {
         let id = &src[..src.find('"').unwrap()];
-        assert!(content.contains(&format!("id=\"{id}\"")), "{id} not in content");
+        assert!(
+            content.contains(&format!("id=\"{id}\"")),
+            "{id} not in content"
+        );
     }
     assert!(smil.contains("clip-begin=\"npt=1.000s\" clip-end=\"npt=1.750s\""));
     assert!(xml(file(&out, "master.smil")).contains("<ref src=\"03.smil\""));

@@ -13,7 +13,7 @@
 
 pub(crate) mod date;
 mod escape;
-mod inline;
+pub(crate) mod inline;
 mod nav;
 pub(crate) mod opf;
 mod options;
