@@ -217,7 +217,8 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
     );
 
     // Back-translation recovers the article's words in order.
-    let text = brf.replace(['\x0C', '\r'], "").replace('\n', " ");
+    // lou_translate reads backslash escapes in its input: BRF's backslash cell is doubled.
+    let text = brf.replace(['\x0C', '\r'], "").replace('\\', "\\\\");
     let back = lou(&["--backward", "en-us-brf.dis,en-ueb-g2.ctb"], &text);
     let mut print = String::new();
     model_text(&model, &mut print);
@@ -231,25 +232,24 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
 }
 
 #[test]
-fn korean_and_russian_use_their_own_tables() {
-    for (input, table) in [
-        (fixture("html/korean-subway.html"), "ko-g2.ctb"),
-        (fixture("braille/russian.txt"), "ru-litbrl.ctb"),
-    ] {
-        let dir = tempfile::tempdir().unwrap();
-        let out = build(dir.path(), &input, &[]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let (brf, model) = outputs(dir.path());
-        let pages = pages(&brf, 40, 25);
-        let title = braille(table, model["title"].as_str().unwrap());
-        let first: String = pages[0][1..]
+fn russian_uses_its_table_and_korean_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build(dir.path(), &fixture("braille/russian.txt"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (brf, model) = outputs(dir.path());
+    let pages = pages(&brf, 40, 25);
+    let title = braille("ru-litbrl.ctb", model["title"].as_str().unwrap());
+    assert_eq!(pages[0][1].trim(), title);
+    // liblouis's Korean grade 2 table writes an eight-dot cell for this article, which
+    // BRF cannot hold: the article fails with the table named, never garbage.
+    let dir = tempfile::tempdir().unwrap();
+    let out = build(dir.path(), &fixture("html/korean-subway.html"), &[]);
+    assert_fails(&out, 1, &["korean-subway.html", "ko-g2.ctb", "six-dot"]);
+    assert!(
+        crate::common::files_under(&dir.path().join("exports"))
             .iter()
-            .take_while(|l| !l.is_empty())
-            .map(|l| l.trim())
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert_eq!(first, title, "{}", input.display());
-    }
+            .all(|(p, _)| p.extension().is_none_or(|x| x != "brf"))
+    );
 }
 
 #[test]

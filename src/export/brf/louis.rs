@@ -75,6 +75,12 @@ fn api(lib: Library) -> Result<Api, String> {
         let version = *lib
             .get::<unsafe extern "C" fn() -> *const c_char>("lou_version")
             .map_err(missing)?;
+        // Warnings about a table's own definitions ("Duplicate emphasis class") are
+        // for table authors; errors still come through.
+        const LOU_LOG_ERROR: c_int = 40000;
+        if let Ok(set_level) = lib.get::<unsafe extern "C" fn(c_int)>("lou_setLogLevel") {
+            set_level(LOU_LOG_ERROR);
+        }
         let v = version();
         Api {
             translate,
