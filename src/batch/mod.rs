@@ -18,7 +18,7 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{
-    Audio, Context, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, Web, output,
+    Audio, Brf, Context, Daisy, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, Web, output,
 };
 use crate::narration::{self, Narration};
 use crate::speech;
@@ -71,6 +71,8 @@ pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
         Format::Epub => Box::new(Epub::new(config.epub.clone())),
         Format::Pdf => Box::new(Pdf::new(config.pdf.clone())),
         Format::Web => Box::new(Web::new(config.web.clone())),
+        Format::Daisy => Box::new(Daisy::new(config.daisy.clone())),
+        Format::Brf => Box::new(Brf::new(config.braille.clone())),
     }
 }
 
@@ -212,6 +214,9 @@ struct Rendered {
     warnings: Vec<String>,
     /// Seconds spent per stage.
     seconds: Vec<(String, f64)>,
+    /// The first format that failed, when one did: the others are written, but not
+    /// the manifest, so the next run builds the article again.
+    failure: Option<Error>,
 }
 
 impl Batch<'_> {
@@ -244,16 +249,29 @@ impl Batch<'_> {
             output::remove_stale_temps(&dir);
             let rendered = self.render(path, article)?;
             let (files, warnings) = write(&dir, path, article, &key, &rendered)?;
-            Ok((files, warnings, rendered.seconds))
+            Ok((files, warnings, rendered))
         });
         match result {
-            Ok((files, warnings, seconds)) => ArticleReport {
-                out_dir: Some(dir.display().to_string()),
-                files: files.into_iter().map(|f| f.name).collect(),
-                warnings,
-                seconds,
-                ..ArticleReport::new(path, Status::Built)
-            },
+            Ok((files, warnings, rendered)) => {
+                let built = ArticleReport {
+                    out_dir: Some(dir.display().to_string()),
+                    files: files.into_iter().map(|f| f.name).collect(),
+                    warnings,
+                    seconds: rendered.seconds,
+                    ..ArticleReport::new(path, Status::Built)
+                };
+                match rendered.failure {
+                    // The other formats were written; the article still failed.
+                    Some(e) => ArticleReport {
+                        out_dir: built.out_dir,
+                        files: built.files,
+                        warnings: built.warnings,
+                        seconds: built.seconds,
+                        ..ArticleReport::failed(path, e)
+                    },
+                    None => built,
+                }
+            }
             Err(e) => ArticleReport::failed(path, e),
         }
     }
@@ -283,15 +301,21 @@ impl Batch<'_> {
             date: &self.opts.date,
         };
         let mut outputs = Vec::new();
+        let mut failure = None;
         for (format, exporter) in &self.exporters {
             let started = Instant::now();
-            outputs.extend(exporter.export(&ctx)?);
+            // One format failing (braille without liblouis) does not stop the others.
+            match exporter.export(&ctx) {
+                Ok(out) => outputs.extend(out),
+                Err(e) => failure = failure.or(Some(e)),
+            }
             seconds.push((format.name().into(), started.elapsed().as_secs_f64()));
         }
         Ok(Rendered {
             outputs,
             warnings,
             seconds,
+            failure,
         })
     }
 
@@ -336,6 +360,9 @@ fn write(
     }
     warnings.sort();
     warnings.dedup();
+    if rendered.failure.is_some() {
+        return Ok((files, warnings));
+    }
     let manifest = Manifest {
         title: article.title.clone(),
         input: path.display().to_string(),

@@ -26,6 +26,9 @@
 //! `config::Config`, and one line in the runner's `exporter`.
 
 pub mod audio;
+pub mod available;
+pub mod brf;
+pub mod daisy;
 mod date;
 pub mod epub;
 mod model_json;
@@ -34,6 +37,8 @@ pub mod pdf;
 pub mod web;
 
 pub use audio::Audio;
+pub use brf::Brf;
+pub use daisy::Daisy;
 pub use date::SourceDate;
 pub use epub::Epub;
 pub use model_json::ModelJson;
@@ -134,12 +139,33 @@ pub enum Format {
     Pdf,
     /// A read-along web page with the section MP3s (`web/index.html`).
     Web,
+    /// DAISY 2.02 talking book, full text and audio (`<title>-daisy/` and its zip).
+    Daisy,
+    /// Contracted braille for embossers, BRF (`<title>.brf`).
+    Brf,
 }
 
 impl Format {
-    /// What `build` makes when no formats are named.
+    /// What `build` makes when no formats are named: every format, braille only when
+    /// liblouis can be loaded here (the narrated ones need a voice, as the audio does).
     pub fn defaults() -> Vec<Format> {
-        vec![Format::Json, Format::Audio, Format::Epub, Format::Pdf]
+        let mut formats = vec![
+            Format::Json,
+            Format::Audio,
+            Format::Epub,
+            Format::Pdf,
+            Format::Daisy,
+        ];
+        if brf::louis::version().is_ok() {
+            formats.push(Format::Brf);
+        }
+        formats
+    }
+
+    /// Every format, in the order `build` makes them.
+    pub fn all() -> [Format; 7] {
+        use Format::*;
+        [Json, Audio, Epub, Pdf, Web, Daisy, Brf]
     }
 
     /// The format's name as written in `[build] formats` and timings.
@@ -150,17 +176,19 @@ impl Format {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
             Format::Web => "web",
+            Format::Daisy => "daisy",
+            Format::Brf => "brf",
         }
     }
 
     /// Does this format need the narration (and so a voice engine)? The EPUB uses it
     /// when it is there (audio built too) but does not require it.
     pub fn needs_narration(self) -> bool {
-        matches!(self, Format::Audio | Format::Web)
+        matches!(self, Format::Audio | Format::Web | Format::Daisy)
     }
 
     /// Does this format read the speech script (sentence ids, spoken text)?
     pub fn needs_script(self) -> bool {
-        matches!(self, Format::Audio | Format::Epub | Format::Web)
+        matches!(self, Format::Audio | Format::Epub | Format::Web | Format::Daisy)
     }
 }

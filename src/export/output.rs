@@ -10,9 +10,18 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
     write_atomic_parts(dir, name, &[bytes])
 }
 
-/// [`write_atomic`] for a file made of `parts` written one after another.
+/// [`write_atomic`] for a file made of `parts` written one after another. `name` may
+/// name a file in a subfolder (`book-daisy/ncc.html`); the subfolder is created.
 pub fn write_atomic_parts(dir: &Path, name: &str, parts: &[impl AsRef<[u8]>]) -> Result<(), Error> {
     let path = dir.join(name);
+    // The temp file goes beside the final file, so the rename stays in one folder.
+    let dir = match path.parent() {
+        Some(sub) if sub != dir => {
+            create_dir(sub)?;
+            sub
+        }
+        _ => dir,
+    };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".altformat-").suffix(".part");
     // tempfile creates 0600 files; outputs are ordinary files that others may read,
@@ -111,6 +120,20 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["keep.txt"]);
+    }
+
+    #[test]
+    fn files_in_subfolders_are_written_there() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(dir.path(), "book/ncc.html", b"x").unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("book/ncc.html")).unwrap(),
+            b"x"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("book")).unwrap().count(),
+            1
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Golden files live in `tests/golden/`; run with `ALTFORMAT_BLESS=1` to rewrite them.
 
 mod audio;
+mod brf;
 mod common;
+mod daisy;
 mod epub;
 mod extraction;
 mod hardening;

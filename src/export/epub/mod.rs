@@ -11,14 +11,14 @@
 //! the narration's `opening` chapter, and one document per section. Every sentence is
 //! a `<span>` with its speech-script id, so a SMIL `par` can highlight it.
 
-mod date;
+pub(crate) mod date;
 mod escape;
-mod inline;
+pub(crate) mod inline;
 mod nav;
-mod opf;
+pub(crate) mod opf;
 mod options;
-mod package;
-mod smil;
+pub(crate) mod package;
+pub(crate) mod smil;
 pub(crate) mod xhtml;
 
 use super::{Context, Exporter, Output};
@@ -207,7 +207,7 @@ fn identifier(options: &EpubOptions, article: &Article) -> Result<String, String
 
 /// A stable identifier: UUID v5 of the source and title, so the same article keeps
 /// its identity in a reader's library across rebuilds.
-fn default_identifier(article: &Article) -> String {
+pub(crate) fn default_identifier(article: &Article) -> String {
     let name = format!(
         "altformat\n{}\n{}",
         article.source.as_deref().unwrap_or(""),
@@ -221,7 +221,7 @@ fn default_identifier(article: &Article) -> String {
 
 /// The byline when known, else the publication; otherwise we say we do not know
 /// rather than inventing an author.
-fn creator(article: &Article) -> String {
+pub(crate) fn creator(article: &Article) -> String {
     [&article.byline, &article.source]
         .into_iter()
         .flatten()
@@ -263,4 +263,4 @@ fn summary(docs: &[Doc], narration: Option<&Narration>) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -27,6 +27,25 @@ const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 
 /// Zip `entries` (paths relative to `OEBPS/`) behind `mimetype` and `container.xml`.
 pub fn zip(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
+    let text = |path: &str, bytes: &[u8], stored| Entry {
+        path: path.into(),
+        bytes: bytes.into(),
+        stored,
+    };
+    let mut all = vec![
+        text("mimetype", b"application/epub+zip", true),
+        text("META-INF/container.xml", CONTAINER.as_bytes(), false),
+    ];
+    all.extend(entries.iter().map(|e| Entry {
+        path: format!("OEBPS/{}", e.path),
+        ..e.clone()
+    }));
+    archive(&all, time)
+}
+
+/// A reproducible zip of `entries` in the order given: every entry gets `time`, Unix
+/// attributes 0644, and is stored or deflated as it asks (also the DAISY book's zip).
+pub fn archive(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let base = SimpleFileOptions::default()
         .last_modified_time(time)
@@ -34,15 +53,11 @@ pub fn zip(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
         .unix_permissions(0o644);
     let stored = base.compression_method(CompressionMethod::Stored);
     let deflated = base.compression_method(CompressionMethod::Deflated);
-    let mut add = |path: &str, bytes: &[u8], store: bool| -> Result<(), String> {
-        let opts = if store { stored } else { deflated };
-        w.start_file(path, opts).map_err(|e| e.to_string())?;
-        w.write_all(bytes).map_err(|e| e.to_string())
-    };
-    add("mimetype", b"application/epub+zip", true)?;
-    add("META-INF/container.xml", CONTAINER.as_bytes(), false)?;
     for e in entries {
-        add(&format!("OEBPS/{}", e.path), &e.bytes, e.stored)?;
+        let opts = if e.stored { stored } else { deflated };
+        w.start_file(e.path.as_str(), opts)
+            .map_err(|e| e.to_string())?;
+        w.write_all(&e.bytes).map_err(|e| e.to_string())?;
     }
     let cursor = w.finish().map_err(|e| e.to_string())?;
     Ok(cursor.into_inner())

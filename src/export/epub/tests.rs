@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::narration::{Clip, Track};
 use std::io::{Cursor, Read};
 
-fn article() -> Article {
+pub(crate) fn article() -> Article {
     let mut a = Article::new("Breaking <script>alert(1)</script> & ]]> news", "en");
     a.deck = Some("A deck with \u{1} a control & \"quotes\"".into());
     a.byline = Some("By <b>Someone</b>".into());
@@ -77,7 +77,7 @@ fn files(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn narration(a: &Article) -> Narration {
+pub(crate) fn narration(a: &Article) -> Narration {
     let script = Script::from_article(a, &Default::default(), &|s| s.to_string());
     let tracks = script
         .chapters

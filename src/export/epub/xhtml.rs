@@ -111,7 +111,7 @@ fn title_page(
 }
 
 /// Paragraphs, lists and quotes with their sentence spans.
-fn blocks(
+pub(crate) fn blocks(
     blocks: &[Block],
     sentences: &BTreeMap<&str, Vec<Sentence>>,
     ids: &mut Vec<String>,
@@ -149,7 +149,7 @@ fn blocks(
 }
 
 /// Sentences of each paragraph, from the speech script.
-fn by_paragraph(script: &Script) -> BTreeMap<&str, Vec<Sentence<'_>>> {
+pub(crate) fn by_paragraph(script: &Script) -> BTreeMap<&str, Vec<Sentence<'_>>> {
     let mut map: BTreeMap<&str, Vec<Sentence>> = BTreeMap::new();
     for u in script.utterances() {
         if let (Some(p), Some(r)) = (&u.paragraph, &u.range) {
