@@ -249,7 +249,9 @@ fn export_one(
             seconds,
         };
     }
-    let result = (|| -> Result<Vec<FileEntry>, Error> {
+    // A format that fails on its own (a PDF missing a script's font) leaves the other
+    // formats to be written; the article then counts as failed, naming it.
+    let result = (|| -> Result<(Vec<FileEntry>, Option<Error>), Error> {
         output::create_dir(&dir)?;
         output::remove_stale_temps(&dir);
         let wants = |need: fn(Format) -> bool| opts.formats.iter().any(|&f| need(f));
@@ -276,9 +278,15 @@ fn export_one(
             narration: narration.as_ref(),
         };
         let mut outputs: Vec<Output> = Vec::new();
+        let mut format_error = None;
         for format in &opts.formats {
             let started = Instant::now();
-            outputs.extend(format.exporter().export(&ctx)?);
+            match format.exporter().export(&ctx) {
+                Ok(out) => outputs.extend(out),
+                Err(e @ Error::Export { .. }) if format_error.is_none() => format_error = Some(e),
+                Err(e @ Error::Export { .. }) => warnings.push(e.to_string()),
+                Err(e) => return Err(e),
+            }
             seconds.push((
                 format!("{format:?}").to_lowercase(),
                 started.elapsed().as_secs_f64(),
@@ -307,15 +315,27 @@ fn export_one(
             files: files.clone(),
             warnings: warnings.clone(),
             dropped: article.dropped.clone(),
-            build_key: key.clone(),
+            // An incomplete folder is never up to date: the next run tries again.
+            build_key: if format_error.is_some() {
+                String::new()
+            } else {
+                key.clone()
+            },
         };
         let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
         json.push(b'\n');
         output::write_atomic(&dir, "manifest.json", &json)?;
-        Ok(files)
+        Ok((files, format_error))
     })();
     match result {
-        Ok(files) => ArticleReport {
+        Ok((files, Some(e))) => ArticleReport {
+            out_dir: Some(dir.display().to_string()),
+            files: files.into_iter().map(|f| f.name).collect(),
+            warnings,
+            seconds,
+            ..failed(path, e)
+        },
+        Ok((files, None)) => ArticleReport {
             input: path.display().to_string(),
             status: "ok",
             out_dir: Some(dir.display().to_string()),

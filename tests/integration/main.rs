@@ -9,6 +9,7 @@ mod hardening;
 mod html;
 mod interrupt;
 mod pdf;
+mod pdf_scripts;
 mod piper;
 mod readers;
 mod reproducible;
