@@ -505,6 +505,20 @@ fn fallback_font_and_missing_glyph_warning() {
         !text.contains('\u{378}'),
         "an undrawable character was drawn"
     );
+    // The Korean words are marked as Korean (a screen reader switches voice).
+    let qdf = dir.path().join("uncompressed.pdf");
+    tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            p,
+            qdf.to_str().unwrap(),
+        ],
+    );
+    let raw = std::fs::read(&qdf).unwrap();
+    let has = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Lang(ko)>>BDC"), "no Korean span");
     let o = Objects::load(Path::new(p));
     assert_eq!(o.root()["/Lang"], "u:ru");
 }

@@ -207,6 +207,9 @@ fn without_a_font_for_the_script_the_pdf_fails_and_says_what_to_install() {
         "pdf",
     );
     assert_fails(&out, 1, &["empty", "no font found"]);
+    // A named font that does not exist is a configuration error.
+    let (out, _) = build(dir.path(), "korean.md", "fonts = [\"nope.ttf\"]\n", "pdf");
+    assert_fails(&out, 2, &["pdf.fonts", "nope.ttf", "does not exist"]);
     let cjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
     assert!(
         Path::new(cjk).is_file(),

@@ -97,6 +97,7 @@ pub fn render(
             fonts: &kfonts,
             links: &mut links,
             first_annot: annots.len(),
+            lang: &article.lang,
         };
         for placed in page {
             let block = &flow.blocks[placed.block];
@@ -186,6 +187,37 @@ struct LineCtx<'a> {
     links: &'a mut Vec<PendingLink>,
     /// Number the page's first annotation will get.
     first_annot: usize,
+    /// The article's language.
+    lang: &'a str,
+}
+
+/// The language of a run whose script names one unambiguously (Hangul is Korean, kana
+/// Japanese, Hebrew letters Hebrew, Greek Greek, Thai Thai...) when it is not the
+/// article's: it becomes the marked content's `/Lang`, so a screen reader switches voice.
+/// Scripts shared by many languages (Latin, Cyrillic, Arabic, Han) are left to the
+/// document's language.
+fn span_lang(text: &str, article: &str) -> Option<&'static str> {
+    use unicode_script::{Script, UnicodeScript};
+    let of = |c: char| match c.script() {
+        Script::Hangul => Some("ko"),
+        Script::Hiragana | Script::Katakana => Some("ja"),
+        Script::Hebrew => Some("he"),
+        Script::Greek => Some("el"),
+        Script::Thai => Some("th"),
+        Script::Armenian => Some("hy"),
+        Script::Georgian => Some("ka"),
+        _ => None,
+    };
+    // Every letter must say the same (Han next to kana is Japanese).
+    let mut letters = text
+        .chars()
+        .filter(|c| c.is_alphabetic() && c.script() != Script::Han);
+    let lang = of(letters.next()?)?;
+    if !letters.all(|c| of(c) == Some(lang)) {
+        return None;
+    }
+    let primary = article.split(['-', '_']).next().unwrap_or("");
+    (!primary.eq_ignore_ascii_case(lang)).then_some(lang)
 }
 
 /// Draw one line left to right, one marked-content sequence per stretch of runs with
@@ -205,8 +237,9 @@ fn draw_line(
     let runs = &line.runs;
     while i < runs.len() {
         let (emph, link, first) = (runs[i].emph, runs[i].link, runs[i].start);
+        let lang = span_lang(&runs[i].shaped.text, ctx.lang);
         let start = x;
-        let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+        let id = s.start_tagged(ContentTag::Span(SpanTag::empty().with_lang(lang)));
         loop {
             let run = &runs[i].shaped;
             let f = ctx.fonts[runs[i].font_index()].clone();
@@ -225,7 +258,8 @@ fn draw_line(
                 && runs[i].link == link
                 && !runs[i].shaped.rtl
                 && !runs[i - 1].shaped.rtl
-                && runs[i].start > runs[i - 1].start;
+                && runs[i].start > runs[i - 1].start
+                && span_lang(&runs[i].shaped.text, ctx.lang) == lang;
             if !continues {
                 break;
             }
