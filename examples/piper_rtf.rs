@@ -6,8 +6,8 @@
 //! the voice say paragraphs side by side (default 1). Model loading is not timed, so
 //! the figure compares with `tools/piper_rtf.py` on the same file.
 
-use altformat::speech::engine::Voice;
-use altformat::speech::engine::piper::{Piper, PiperOptions};
+use altformat::voice::Voice;
+use altformat::voice::piper::{Piper, PiperOptions};
 use std::sync::Mutex;
 use std::time::Instant;
 

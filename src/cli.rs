@@ -1,16 +1,22 @@
 //! Flags, checked settings, and the exit code. The work is all in the library.
 
-use crate::progress::Progress;
-use altformat::article::{self, InputFormat, ReadOptions};
-use altformat::build::{self, ArticleReport, BuildOptions};
+mod hints;
+mod inspect;
+mod progress;
+
+use altformat::article::{self, ReadOptions};
+use altformat::batch::{self, ArticleReport, BatchOptions, Status};
 use altformat::config::Config;
-use altformat::export::{Format, output};
-use altformat::narration::Engine;
-use altformat::speech::engine::voices;
-use altformat::{Error, inputs, inspect};
-use clap::{Parser, Subcommand};
+use altformat::export::{Format, SourceDate, output};
+use altformat::voice;
+use altformat::voice::Engine;
+use altformat::{Error, inputs};
+use clap::{Parser, Subcommand, ValueEnum};
+use progress::Progress;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Turn articles into accessible formats: narration audio, EPUB 3 and large-print PDF.
 #[derive(Debug, Parser)]
@@ -25,7 +31,7 @@ struct Cli {
 struct ReadArgs {
     /// Read inputs as this format instead of going by the file extension.
     #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
+    input_format: Option<InputFormatArg>,
     /// Language (BCP 47) for inputs that do not name one.
     #[arg(long)]
     lang: Option<String>,
@@ -49,7 +55,7 @@ enum Command {
         out: Option<PathBuf>,
         /// Formats to build, comma-separated.
         #[arg(long, value_enum, value_delimiter = ',')]
-        formats: Option<Vec<Format>>,
+        formats: Option<Vec<FormatArg>>,
         /// Articles processed at once (default: one per core).
         #[arg(long)]
         jobs: Option<usize>,
@@ -58,7 +64,7 @@ enum Command {
         cache_dir: Option<PathBuf>,
         /// Narration voice engine (default: espeak; piper uses the [piper] settings).
         #[arg(long, value_enum)]
-        voice: Option<Engine>,
+        voice: Option<EngineArg>,
         /// Rebuild articles whose outputs are already up to date.
         #[arg(long)]
         force: bool,
@@ -95,6 +101,69 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+/// `--input-format`: the library's [`article::InputFormat`] as a flag value.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    /// Plain text: title on the first line, headings as short lines.
+    Text,
+    /// Markdown (CommonMark) with optional front matter.
+    Markdown,
+    /// An HTML web page.
+    Html,
+}
+
+impl From<InputFormatArg> for article::InputFormat {
+    fn from(arg: InputFormatArg) -> Self {
+        match arg {
+            InputFormatArg::Text => Self::Text,
+            InputFormatArg::Markdown => Self::Markdown,
+            InputFormatArg::Html => Self::Html,
+        }
+    }
+}
+
+/// `--formats`: the library's [`Format`] as a flag value.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// The document model as JSON (`article.json`).
+    Json,
+    /// Narration: a chaptered MP3, one MP3 per section, a playlist, `narration.json`.
+    Audio,
+    /// EPUB 3 with Media Overlays when narration was made (`<title>.epub`).
+    Epub,
+    /// Large-print tagged PDF (`<title>.pdf`).
+    Pdf,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Json => Self::Json,
+            FormatArg::Audio => Self::Audio,
+            FormatArg::Epub => Self::Epub,
+            FormatArg::Pdf => Self::Pdf,
+        }
+    }
+}
+
+/// `--voice`: the library's [`Engine`] as a flag value.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EngineArg {
+    /// eSpeak NG (libespeak-ng, loaded at run time): the screen-reader voice.
+    Espeak,
+    /// A Piper neural voice through ONNX Runtime.
+    Piper,
+}
+
+impl From<EngineArg> for Engine {
+    fn from(arg: EngineArg) -> Self {
+        match arg {
+            EngineArg::Espeak => Self::Espeak,
+            EngineArg::Piper => Self::Piper,
+        }
+    }
 }
 
 /// Options of `speak`.
@@ -136,7 +205,7 @@ pub fn run() -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("altformat: {e}");
+            eprintln!("altformat: {}", hints::error(&e));
             ExitCode::from(if e.is_usage() {
                 EXIT_USAGE
             } else {
@@ -169,7 +238,7 @@ fn config_from(path: Option<&PathBuf>) -> Result<Config, Error> {
 
 fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
     ReadOptions {
-        format: args.input_format,
+        format: args.input_format.map(Into::into),
         lang: args.lang.clone().or_else(|| config.input.lang.clone()),
         keep_chrome: args.keep_chrome || config.input.keep_chrome,
     }
@@ -180,7 +249,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Speak(args) => speak(args),
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
-            print!("{}", voices::report(&config.piper));
+            print!("{}", voice::list::report(&config.piper));
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect {
@@ -224,13 +293,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 config.audio.cache_dir = cache_dir;
             }
             if let Some(engine) = voice {
-                config.audio.engine = engine;
+                config.audio.engine = engine.into();
             }
-            let opts = BuildOptions {
+            let opts = BatchOptions {
                 read: read_options(&read, &config),
                 out: out.unwrap_or_else(|| config.build.out.clone()),
-                formats: formats.unwrap_or_else(|| config.build.formats.clone()),
+                formats: formats.map_or_else(
+                    || config.build.formats.clone(),
+                    |f| f.into_iter().map(Into::into).collect(),
+                ),
                 force,
+                date: SourceDate::from_env(),
             };
             let mut files = inputs::collect(&inputs)?;
             if let Some(shard) = shard {
@@ -244,20 +317,26 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                     path: "--jobs".into(),
                     message: e.to_string(),
                 })?;
-            install_ctrlc();
+            let stop = stop_on_ctrlc();
             let progress = Progress::new(files.len() as u64, quiet);
-            let reports =
-                pool.install(|| build::build(&files, &opts, &config, &|e| progress.event(e)))?;
+            let mut reports =
+                pool.install(|| batch::run(&files, &opts, &config, &stop, &|e| progress.event(e)))?;
             progress.finish();
+            reports.iter_mut().for_each(hints::apply);
             let report_name = match shard {
                 Some(s) => format!("report-{}-of-{}.json", s.index, s.count),
                 None => "report.json".into(),
             };
             write_report(&opts.out, &report_name, &reports)?;
-            let count = |status| reports.iter().filter(|r| r.status == status).count();
-            let (built, failed, cancelled) = (count("ok"), count("failed"), count("cancelled"));
+            let count =
+                |ended: fn(Status) -> bool| reports.iter().filter(|r| ended(r.status)).count();
+            let (built, failed, cancelled) = (
+                count(Status::is_ok),
+                count(|s| s == Status::Failed),
+                count(|s| s == Status::Cancelled),
+            );
             if !quiet {
-                eprint!("{}", build::summary_table(&reports));
+                eprint!("{}", batch::summary_table(&reports));
             }
             let out = opts.out.display();
             if cancelled > 0 {
@@ -281,8 +360,6 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
 #[cfg(feature = "system-voice")]
 fn speak(args: SpeakArgs) -> Result<ExitCode, Error> {
     use altformat::speak::system::{SystemVoice, SystemVoiceOptions, voices};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
 
     if args.list_voices {
         for v in voices()? {
@@ -331,11 +408,13 @@ fn speak(_args: SpeakArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(EXIT_USAGE))
 }
 
-/// First Ctrl-C: finish the articles in progress, start no more. Second: stop now.
-fn install_ctrlc() {
-    use std::sync::atomic::Ordering;
-    let _ = ctrlc::set_handler(|| {
-        if build::CANCELLED.swap(true, Ordering::SeqCst) {
+/// The stop flag of a build. First Ctrl-C: set it, so the articles in progress finish
+/// and no more start. Second: stop now.
+fn stop_on_ctrlc() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
             eprintln!("altformat: stopped; outputs already written are complete");
             std::process::exit(130);
         }
@@ -343,6 +422,7 @@ fn install_ctrlc() {
             "altformat: interrupted; finishing the articles in progress (Ctrl-C again to stop now)"
         );
     });
+    stop
 }
 
 fn write_report(out: &std::path::Path, name: &str, reports: &[ArticleReport]) -> Result<(), Error> {

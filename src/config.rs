@@ -32,7 +32,7 @@ pub struct Config {
     pub audio: crate::narration::AudioOptions,
     /// The Piper neural voice: model, ONNX Runtime, scales.
     #[serde(default)]
-    pub piper: crate::speech::engine::piper::PiperOptions,
+    pub piper: crate::voice::piper::PiperOptions,
 }
 
 /// The `[input]` table.
@@ -87,7 +87,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         config.speech.load_lexicon(base)?;
         // Font paths in [pdf] fonts are relative to the config file, like the lexicon.
-        crate::export::pdf::system::resolve_paths(&mut config.pdf, base);
+        config.pdf.resolve_font_paths(base);
         if let Some(missing) = config.pdf.fonts.iter().find(|p| !p.exists()) {
             return Err(Error::Config {
                 path: path.to_path_buf(),
@@ -138,7 +138,7 @@ mod tests {
         let path = dir.path().join("altformat.toml");
         std::fs::write(&path, "").unwrap();
         let c = Config::load(&path).unwrap();
-        let said = crate::speech::speak("Foo and Pyongyang", "en", &c.speech).text;
+        let said = crate::speech::spoken_form("Foo and Pyongyang", "en", &c.speech).text;
         assert_eq!(said, "bar and pyong yang");
         std::fs::write(&path, "[speech]\nlexicon = \"missing.toml\"\n").unwrap();
         assert!(Config::load(&path).is_err());

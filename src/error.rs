@@ -14,11 +14,8 @@ pub enum ReadError {
     /// The file looks like a binary file (image, program, archive).
     #[error("this looks like a binary file, not an article ({0})")]
     Binary(String),
-    /// The bytes are not valid UTF-8 (and carry no UTF-16 byte-order mark).
-    #[error("not valid UTF-8 at byte {0}")]
-    InvalidUtf8(usize),
     /// The extension names a format altformat does not read.
-    #[error("unknown input format {0:?}; use .txt, .md or .html, or pass --input-format")]
+    #[error("unknown input format {0:?}; use .txt, .md or .html")]
     UnknownFormat(String),
     /// The markup had no readable article text.
     #[error("no article text found")]
@@ -47,7 +44,7 @@ pub enum Error {
     /// The configuration is wrong.
     #[error("{path}: {message}", path = .path.display())]
     Config {
-        /// The config file (or `--flag` for command-line options).
+        /// The config file (or the setting, when it was not given in a file).
         path: PathBuf,
         /// What is wrong.
         message: String,
@@ -58,6 +55,20 @@ pub enum Error {
         /// Which engine (e.g. `eSpeak NG`).
         engine: &'static str,
         /// What went wrong, and what to install when it is missing.
+        message: String,
+    },
+    /// The speech service has no voice of the name asked for.
+    #[error("the speech service has no voice named {name:?} ({available} available)")]
+    NoSuchVoice {
+        /// The name asked for.
+        name: String,
+        /// How many voices the service has.
+        available: usize,
+    },
+    /// Narration failed (levelling, encoding, or a narration thread).
+    #[error("narration failed: {message}")]
+    Narration {
+        /// What went wrong.
         message: String,
     },
     /// The run was interrupted before this article was started.
@@ -84,7 +95,7 @@ impl Error {
 
     /// Is this the user's input or configuration at fault (not altformat itself)?
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Config { .. })
+        matches!(self, Error::Config { .. } | Error::NoSuchVoice { .. })
     }
 }
 

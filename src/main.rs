@@ -1,7 +1,6 @@
 //! The altformat command line: parse flags, call the library, map errors to exit codes.
 
 mod cli;
-mod progress;
 
 fn main() -> std::process::ExitCode {
     cli::run()

@@ -3,7 +3,7 @@
 //! screen-reader voice to a recorded narration.
 //!
 //! The sequencing (what is said, in which order, with which pauses, and stopping on
-//! Ctrl-C) lives here and works with any [`LiveVoice`], so it is tested with a fake
+//! Ctrl-C) lives here and works with any [`Speaker`], so it is tested with a fake
 //! voice. The speech-dispatcher / system voice behind it is [`system`], built only
 //! with the `system-voice` cargo feature.
 
@@ -16,10 +16,10 @@ use std::time::Duration;
 pub mod system;
 
 /// A voice that speaks aloud now (as opposed to an engine that renders audio).
-pub trait LiveVoice {
+pub trait Speaker {
     /// Start saying `text`; returns once the voice has accepted it.
     fn speak(&mut self, text: &str) -> Result<()>;
-    /// Block until the text given to the last [`LiveVoice::speak`] has been said (or
+    /// Block until the text given to the last [`Speaker::speak`] has been said (or
     /// speech was stopped). An error means the speech service went away.
     fn wait(&mut self) -> Result<()>;
     /// Keep silent for `length` between utterances, ending early when `stop` is set.
@@ -46,11 +46,7 @@ const STOP_POLL: Duration = Duration::from_millis(50);
 /// Say every utterance of `script` in order through `voice`, waiting for each and
 /// keeping the script's pauses between them. When `stop` becomes true (Ctrl-C), no
 /// further utterance is started; the voice is expected to cut the current one short.
-pub fn read_aloud(
-    script: &Script,
-    voice: &mut dyn LiveVoice,
-    stop: &AtomicBool,
-) -> Result<Outcome> {
+pub fn read_aloud(script: &Script, voice: &mut dyn Speaker, stop: &AtomicBool) -> Result<Outcome> {
     // Normalisation can leave nothing to say (a line of symbols); a speech service
     // would reject or mumble an empty message, so such utterances are skipped.
     let sayable: Vec<_> = script

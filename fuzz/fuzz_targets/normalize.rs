@@ -2,7 +2,7 @@
 //! in-bounds sentence ranges, never a panic.
 #![no_main]
 
-use altformat::speech::{SpeechOptions, sentences, speak};
+use altformat::speech::{SpeechOptions, sentences, spoken_form};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let opts = SpeechOptions::default();
-    let spoken = speak(text, "en", &opts);
+    let spoken = spoken_form(text, "en", &opts);
     for change in &spoken.changes {
         assert!(text.get(change.range.clone()).is_some(), "change range off a char boundary");
     }

@@ -48,6 +48,23 @@ const CHROME_PHRASES: &[&str] = &[
     "terms of service",
     "all rights reserved",
     "back to top",
+    "don't miss",
+    "don\u{2019}t miss",
+    "must read",
+    "most read",
+    "more news",
+    "more from",
+    "latest news",
+    "top stories",
+    "top video",
+    "top videos",
+    "editor's picks",
+    "editors' picks",
+    "recommended",
+    "recommended stories",
+    "what to read next",
+    "about the author",
+    "highlights",
 ];
 
 /// Words that mark a cookie or consent notice when they occur in a line.

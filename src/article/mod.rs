@@ -10,6 +10,7 @@ mod lang;
 mod lines;
 mod markdown;
 mod model;
+mod noise;
 pub mod slug;
 mod text;
 
@@ -21,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The formats altformat reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InputFormat {
     /// Plain text: title on the first line, headings as short lines.
@@ -103,7 +104,13 @@ pub fn read_bytes(
         ),
         (None, None) => None,
     };
-    let text = decode::decode(bytes)?;
+    // HTML's own `<meta charset>` counts when the file is (or, unnamed, may be) HTML.
+    let hint = decode::Hint {
+        charset: None,
+        html: matches!(format, None | Some(InputFormat::Html)),
+    };
+    let decoded = decode::decode(bytes, hint)?;
+    let text = decoded.text;
     let format = format.unwrap_or_else(|| InputFormat::sniff(&text));
     let fallback_title = name.replace(['-', '_'], " ");
     let lang = opts.lang.clone();
@@ -132,6 +139,7 @@ pub fn read_bytes(
     if let Some(lang) = lang {
         article.lang = lang;
     }
+    article.warnings.splice(0..0, decoded.warnings);
     if article.title.trim().is_empty() && article.word_count() == 0 {
         return Err(ReadError::NoText);
     }

@@ -1,33 +1,61 @@
-//! Exporters: each turns the finished model into output files, all with the same shape.
+//! Exporters: each turns the finished inputs into output files, all with the same shape.
 //!
-//! An exporter only reads the [`Context`] and returns [`Output`]s (a name and bytes);
-//! only [`output::write_atomic`] ever touches the disk, so nothing half-written is left.
+//! # The shape of an exporter (copy it for the next format)
+//!
+//! - **Its own options.** `export/<format>/options.rs` (or the module itself) has
+//!   `pub struct <Format>Options`: the `[<format>]` table of `altformat.toml`,
+//!   `#[serde(deny_unknown_fields, default)]`, every field documented, with a
+//!   `Default` that is the recommended output and a `validate` when values can be
+//!   out of range. An exporter with nothing to choose (`article.json`, the audio
+//!   files) has none.
+//! - **Built from its options.** `pub struct <Format>` holds them and is made with
+//!   `<Format>::new(options)` (a unit struct when there are no options). The batch
+//!   runner builds it from the config ([`crate::batch`]); nothing else in the
+//!   exporter sees the config.
+//! - **Given finished inputs.** [`Exporter::export`] gets a [`Context`]: the article,
+//!   its speech script and narration when the format asked for them (see
+//!   [`Format::needs_script`], [`Format::needs_narration`]), and the reproducible
+//!   [`SourceDate`], read once by the caller. An exporter never reads the
+//!   environment, the clock or the disk.
+//! - **Files out as values.** It returns [`Output`]s (a name, the bytes in shared
+//!   pieces, warnings for the user). Only the batch runner writes them, through
+//!   [`output::write_atomic_parts`], so nothing half-written is ever left.
+//! - **Its own error text.** Failures are [`Error::Export`] naming the format.
+//!
+//! A new format is then: its module, a [`Format`] variant, its options table in
+//! [`crate::config::Config`], and one line in the runner's `exporter`.
 
 pub mod audio;
+mod date;
 pub mod epub;
 mod model_json;
 pub mod output;
 pub mod pdf;
 
+pub use audio::Audio;
+pub use date::SourceDate;
+pub use epub::Epub;
+pub use model_json::ModelJson;
+pub use pdf::Pdf;
+
 use crate::article::Article;
-use crate::config::Config;
 use crate::error::Error;
 use crate::narration::Narration;
 use crate::speech::script::Script;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// What an exporter gets to read.
-#[derive(Debug)]
+/// The finished inputs an exporter reads.
+#[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// The article.
     pub article: &'a Article,
-    /// The whole configuration (each exporter reads its own table).
-    pub config: &'a Config,
-    /// The speech script (sentence ids for read-along), when one was made.
+    /// The speech script (sentence ids for read-along), when the formats asked for one.
     pub script: Option<&'a Script>,
     /// The narration, when audio was made before this exporter ran.
     pub narration: Option<&'a Narration>,
+    /// The date reproducible outputs carry, if any.
+    pub date: &'a SourceDate,
 }
 
 /// The stem of every whole-article file (`<stem>.mp3`, `<stem>.epub`, `<stem>.pdf`): the
@@ -86,16 +114,12 @@ impl Output {
 
 /// The one interface every exporter implements.
 pub trait Exporter: Sync {
-    /// Which format this is.
-    fn format(&self) -> Format;
     /// Produce the files for one article.
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error>;
 }
 
 /// The output formats `build` can produce.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// The document model as JSON (`article.json`).
@@ -114,13 +138,13 @@ impl Format {
         vec![Format::Json, Format::Audio, Format::Epub, Format::Pdf]
     }
 
-    /// The exporter for this format.
-    pub fn exporter(self) -> Box<dyn Exporter> {
+    /// The format's name as written in `[build] formats` and timings.
+    pub fn name(self) -> &'static str {
         match self {
-            Format::Json => Box::new(model_json::ModelJson),
-            Format::Audio => Box::new(audio::Audio),
-            Format::Epub => Box::new(epub::Epub),
-            Format::Pdf => Box::new(pdf::Pdf),
+            Format::Json => "json",
+            Format::Audio => "audio",
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
         }
     }
 

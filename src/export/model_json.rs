@@ -1,6 +1,6 @@
 //! `article.json`: the document model itself, for review and for other tools.
 
-use super::{Context, Exporter, Format, Output};
+use super::{Context, Exporter, Output};
 use crate::error::Error;
 
 /// Writes the article model as pretty JSON.
@@ -8,10 +8,6 @@ use crate::error::Error;
 pub struct ModelJson;
 
 impl Exporter for ModelJson {
-    fn format(&self) -> Format {
-        Format::Json
-    }
-
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
         let mut bytes = serde_json::to_vec_pretty(ctx.article).map_err(|e| Error::Export {
             format: "json",

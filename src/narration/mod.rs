@@ -17,13 +17,13 @@ mod options;
 mod pipeline;
 pub mod timeline;
 
-pub use options::{AudioOptions, Engine};
+pub use options::AudioOptions;
 
 use crate::error::Error;
-use crate::speech::engine::Voice;
-use crate::speech::engine::espeak::Espeak;
-use crate::speech::engine::piper::{Piper, PiperOptions};
 use crate::speech::script::Script;
+use crate::voice::espeak::Espeak;
+use crate::voice::piper::{Piper, PiperOptions};
+use crate::voice::{Engine, Voice};
 use serde::Serialize;
 
 /// Where one utterance sits in its chapter's track, in seconds.
@@ -80,7 +80,7 @@ impl Narration {
 /// each chapter levelled and encoded to MP3 on other threads as soon as it is complete.
 /// `said` is called after each utterance, for progress display. Problems that do not
 /// stop the narration (the cache could not be written) are added to `warnings`.
-pub fn narrate(
+pub fn narrate_with(
     script: &Script,
     voices: &mut [&mut dyn Voice],
     opts: &AudioOptions,
@@ -89,7 +89,7 @@ pub fn narrate(
     said: &(dyn Fn() + Sync),
 ) -> Result<Narration, Error> {
     let Some(first) = voices.first() else {
-        return Err(audio_error("no voice to narrate with".into()));
+        return Err(narration_error("no voice to narrate with".into()));
     };
     let (name, rate) = (first.name(), first.sample_rate());
     let shared_warnings = std::sync::Mutex::new(std::mem::take(warnings));
@@ -108,17 +108,14 @@ pub fn narrate(
     })
 }
 
-fn audio_error(message: String) -> Error {
-    Error::Export {
-        format: "audio",
-        message,
-    }
+fn narration_error(message: String) -> Error {
+    Error::Narration { message }
 }
 
 /// Narrate a script with the engine the `[audio]` options choose (eSpeak NG by default,
 /// or Piper with the `[piper]` options), using the sentence cache unless it is turned
 /// off or has no folder. Returns the narration and the warnings for the user.
-pub fn prepare(
+pub fn narrate(
     script: &Script,
     opts: &AudioOptions,
     piper: &PiperOptions,
@@ -149,7 +146,7 @@ pub fn prepare(
         }
         _ => None,
     };
-    let narration = narrate(
+    let narration = narrate_with(
         script,
         &mut voices,
         opts,

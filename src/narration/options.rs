@@ -1,5 +1,6 @@
 //! `[audio]`: how narration is voiced, levelled, encoded and cached.
 
+use crate::voice::Engine;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -50,20 +51,10 @@ impl Default for AudioOptions {
     }
 }
 
-/// Which speech engine narrates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Engine {
-    /// eSpeak NG (libespeak-ng, loaded at run time): the screen-reader voice.
-    Espeak,
-    /// A Piper neural voice through ONNX Runtime.
-    Piper,
-}
-
 impl AudioOptions {
     /// The eSpeak NG settings these options ask for.
-    pub fn espeak(&self) -> crate::speech::engine::espeak::EspeakSettings {
-        crate::speech::engine::espeak::EspeakSettings {
+    pub fn espeak(&self) -> crate::voice::espeak::EspeakSettings {
+        crate::voice::espeak::EspeakSettings {
             voice: self.voice.clone(),
             variant: self.variant.clone(),
             rate: self.rate,

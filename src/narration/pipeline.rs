@@ -1,41 +1,117 @@
 //! The narration pipeline: voices say utterances, chapters are assembled in order, and
 //! encoder threads level and encode each chapter while the voices go on with the next.
 //!
-//! Memory holds only the chapters in progress (being said, waiting, being encoded),
-//! never the whole article's PCM: a two-hour article is as light as a short one.
+//! Three kinds of thread share one [`Progress`]: [`voice_worker`]s (one per voice) fill
+//! its slots, the [`assembler`] (the calling thread) waits for a chapter's slots, joins
+//! them into a timed track and hands it to the [`encoder_worker`]s. Memory holds only
+//! the chapters in progress (being said, waiting, being encoded), never the whole
+//! article's PCM: a two-hour article is as light as a short one.
 
 use super::cache::Cache;
 use super::timeline::{self, Assembled};
 use super::{AudioOptions, Clip, Track, chapters, mp3};
 use crate::error::Error;
-use crate::speech::engine::Voice;
 use crate::speech::script::{Chapter, Script};
+use crate::voice::Voice;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::sync_channel;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// Voices may run this many chapters ahead of the one being assembled: enough to keep
 /// every voice busy across a chapter boundary, few enough to bound memory.
 const CHAPTERS_AHEAD: usize = 1;
 
-/// What a voice or an encoder shares with the others.
-struct Shared {
+/// What the voices, the assembler and the encoders share: the said utterances, how
+/// far assembly has got, and the first error (everyone stops when it is set).
+struct Progress {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+struct State {
     /// Each utterance's PCM once said, by position in the whole script.
     slots: Vec<Option<Vec<i16>>>,
     /// The chapter being assembled; voices wait before saying further ahead.
     assembling: usize,
-    /// The first error; everyone stops when it is set.
+    /// The first error.
     error: Option<Error>,
 }
 
-/// Sets the shared error if its thread panics, so the others stop waiting for work
-/// that will never come (the panic itself is passed on when the threads are joined).
-struct PanicGuard<'a>(&'a (dyn Fn(Error) + Sync));
+impl Progress {
+    fn new(utterances: usize) -> Self {
+        Progress {
+            state: Mutex::new(State {
+                slots: vec![None; utterances],
+                assembling: 0,
+                error: None,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Only this module's code holds the lock, and it never panics while holding
+        // it; a poisoned lock still holds consistent state.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Wait while `ready` is false and nothing failed; the guard, or `None` on failure.
+    fn wait_until(&self, ready: impl Fn(&State) -> bool) -> Option<MutexGuard<'_, State>> {
+        let mut st = self.lock();
+        while st.error.is_none() && !ready(&st) {
+            st = self.changed.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+        st.error.is_none().then_some(st)
+    }
+
+    /// Record the first error and wake everyone. Also called while a thread unwinds,
+    /// so it never panics.
+    fn fail(&self, e: Error) {
+        self.lock().error.get_or_insert(e);
+        self.changed.notify_all();
+    }
+
+    /// A voice may say an utterance of `chapter` (false: something failed, stop).
+    fn may_say(&self, chapter: usize) -> bool {
+        self.wait_until(|st| chapter <= st.assembling + CHAPTERS_AHEAD)
+            .is_some()
+    }
+
+    /// An utterance has been said.
+    fn fill(&self, slot: usize, pcm: Vec<i16>) {
+        self.lock().slots[slot] = Some(pcm);
+        self.changed.notify_all();
+    }
+
+    /// Wait for every utterance in `slots` and take them (`None`: something failed).
+    fn take(&self, slots: Range<usize>) -> Option<Vec<Vec<i16>>> {
+        let mut st = self.wait_until(|st| st.slots[slots.clone()].iter().all(Option::is_some))?;
+        Some(st.slots[slots].iter_mut().flat_map(Option::take).collect())
+    }
+
+    /// Chapter `index` is assembled: voices may go on to the chapters after it.
+    fn assembled(&self, index: usize) {
+        self.lock().assembling = index + 1;
+        self.changed.notify_all();
+    }
+
+    fn into_error(self) -> Option<Error> {
+        self.state
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .error
+    }
+}
+
+/// Records an error if its thread panics, so the others stop waiting for work that
+/// will never come (the panic itself is passed on when the threads are joined).
+struct PanicGuard<'a>(&'a Progress);
 
 impl Drop for PanicGuard<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            (self.0)(super::audio_error(
+            self.0.fail(super::narration_error(
                 "a narration thread stopped unexpectedly".into(),
             ));
         }
@@ -50,9 +126,26 @@ struct Item<'a> {
     text: &'a str,
 }
 
+/// What every thread of one run reads.
+struct Run<'a> {
+    script: &'a Script,
+    opts: &'a AudioOptions,
+    cache: Option<&'a Cache>,
+    /// The voice's fingerprint, for the sentence cache.
+    fingerprint: String,
+    /// Each chapter's key in the chapter cache.
+    keys: Vec<String>,
+    rate: u32,
+    /// Digits of the track numbers in file names.
+    width: usize,
+    warnings: &'a Mutex<Vec<String>>,
+    said: &'a (dyn Fn() + Sync),
+}
+
 /// Say the utterances of `script` with `voices` side by side (one thread per voice),
-/// assemble each chapter, then level and encode it on `encoders` threads. `say` gives
-/// one utterance's PCM (from the cache or the voice); `said` is called after each.
+/// assemble each chapter, then level and encode it on one encoder thread per core.
+/// Chapters the cache already holds are neither said nor encoded again; `said` is
+/// called after each utterance.
 pub(super) fn run(
     script: &Script,
     voices: &mut [&mut dyn Voice],
@@ -64,50 +157,26 @@ pub(super) fn run(
     // Copies of one voice: the first speaks for all of them.
     let rate = voices.first().map_or(22050, |v| v.sample_rate());
     let fingerprint = voices.first().map(|v| v.fingerprint()).unwrap_or_default();
-    let width = script.chapters.len().to_string().len().max(2);
-    // Chapters encoded before with the same words, voice and settings are taken as
-    // they are; only the others are said and encoded.
-    let keys: Vec<String> = script
+    let keys = script
         .chapters
         .iter()
         .map(|c| chapters::key(&fingerprint, c, rate, opts))
         .collect();
-    let mut cached: Vec<Option<Track>> = script
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let (clips, mp3) = chapters::get(cache?, &keys[i], c)?;
-            track(i, c, clips, mp3, width).ok()
-        })
-        .collect();
-    let mut items = Vec::new();
-    let mut slot = 0;
-    for (chapter, c) in script.chapters.iter().enumerate() {
-        for u in &c.utterances {
-            if cached[chapter].is_none() {
-                items.push(Item {
-                    chapter,
-                    slot,
-                    text: &u.spoken,
-                });
-            }
-            slot += 1;
-        }
-    }
-    let shared = Mutex::new(Shared {
-        slots: vec![None; slot],
-        assembling: 0,
-        error: None,
-    });
-    let changed = Condvar::new();
-    let next = AtomicUsize::new(0);
-    let fail = |e: Error| {
-        // Also called while a thread unwinds: never panic here.
-        let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
-        s.error.get_or_insert(e);
-        changed.notify_all();
+    let run = Run {
+        script,
+        opts,
+        cache,
+        fingerprint,
+        keys,
+        rate,
+        width: script.chapters.len().to_string().len().max(2),
+        warnings,
+        said,
     };
+    let cached = run.cached_tracks();
+    let (items, utterances) = run.items(&cached);
+    let progress = Progress::new(utterances);
+    let next = AtomicUsize::new(0);
     let encoders = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (to_encode, jobs) = sync_channel::<(usize, Assembled)>(1);
     // Held by the encoders only: if they all stop, sending fails instead of blocking.
@@ -115,142 +184,174 @@ pub(super) fn run(
     let tracks = Mutex::new(Vec::with_capacity(script.chapters.len()));
     std::thread::scope(|s| {
         for voice in voices.iter_mut() {
-            let (items, shared, changed, next, fail) = (&items, &shared, &changed, &next, &fail);
-            let fingerprint = &fingerprint;
-            s.spawn(move || {
-                let _guard = PanicGuard(fail);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { return };
-                    {
-                        let mut st = shared.lock().expect("narration state");
-                        while st.error.is_none() && item.chapter > st.assembling + CHAPTERS_AHEAD {
-                            st = changed.wait(st).expect("narration state");
-                        }
-                        if st.error.is_some() {
-                            return;
-                        }
-                    }
-                    match say(
-                        &mut **voice,
-                        cache,
-                        fingerprint,
-                        item.text,
-                        &script.lang,
-                        warnings,
-                    ) {
-                        Ok(pcm) => {
-                            shared.lock().expect("narration state").slots[item.slot] = Some(pcm);
-                            changed.notify_all();
-                            said();
-                        }
-                        Err(e) => return fail(e),
-                    }
-                }
-            });
+            let (run, progress, items, next) = (&run, &progress, &items, &next);
+            s.spawn(move || voice_worker(run, progress, items, next, &mut **voice));
         }
         for _ in 0..encoders {
-            let (jobs, tracks, fail, keys) = (Arc::clone(&jobs), &tracks, &fail, &keys);
-            s.spawn(move || {
-                let _guard = PanicGuard(fail);
-                loop {
-                    let job = jobs.lock().expect("encoder queue").recv();
-                    let Ok((index, assembled)) = job else { return };
-                    match encode(index, assembled, script, opts, rate, width) {
-                        Ok(track) => {
-                            if let Some(c) = cache
-                                && let Err(e) = c.put_bytes(
-                                    &keys[index],
-                                    &chapters::entry(&track.clips, &track.mp3),
-                                )
-                            {
-                                warn_once(warnings, e);
-                            }
-                            tracks.lock().expect("tracks").push((index, track));
-                        }
-                        Err(e) => fail(e),
-                    }
-                }
-            });
+            let (run, progress, jobs, tracks) = (&run, &progress, Arc::clone(&jobs), &tracks);
+            s.spawn(move || encoder_worker(run, progress, &jobs, tracks));
         }
         drop(jobs);
-        // This thread assembles the chapters in order as their utterances come in.
-        let mut first = 0;
-        for (index, chapter) in script.chapters.iter().enumerate() {
-            let end = first + chapter.utterances.len();
-            if let Some(track) = cached[index].take() {
-                tracks.lock().expect("tracks").push((index, track));
-                chapter.utterances.iter().for_each(|_| said());
-                let mut st = shared.lock().expect("narration state");
-                st.assembling = index + 1;
-                changed.notify_all();
-                first = end;
-                continue;
-            }
-            let pcms: Vec<Vec<i16>> = {
-                let mut st = shared.lock().expect("narration state");
-                while st.error.is_none() && st.slots[first..end].iter().any(Option::is_none) {
-                    st = changed.wait(st).expect("narration state");
-                }
-                if st.error.is_some() {
-                    break;
-                }
-                st.slots[first..end]
-                    .iter_mut()
-                    .flat_map(Option::take)
-                    .collect()
-            };
-            let parts: Vec<timeline::Part> = chapter
-                .utterances
-                .iter()
-                .zip(&pcms)
-                .map(|(u, pcm)| timeline::Part {
-                    id: &u.id,
-                    pcm,
-                    pause_ms: u.pause_after_ms,
-                })
-                .collect();
-            let assembled = timeline::assemble(&parts, rate, mp3::DECODER_DELAY);
-            drop(pcms);
-            {
-                shared.lock().expect("narration state").assembling = index + 1;
-                changed.notify_all();
-            }
-            if to_encode.send((index, assembled)).is_err() {
-                break;
-            }
-            first = end;
-        }
-        drop(to_encode);
+        assembler(&run, &progress, cached, to_encode, &tracks);
     });
-    if let Some(e) = shared.into_inner().expect("narration state").error {
+    if let Some(e) = progress.into_error() {
         return Err(e);
     }
-    let mut tracks = tracks.into_inner().expect("tracks");
+    let mut tracks = tracks.into_inner().unwrap_or_else(|p| p.into_inner());
     tracks.sort_by_key(|(i, _)| *i);
     Ok(tracks.into_iter().map(|(_, t)| t).collect())
 }
 
+impl Run<'_> {
+    /// Each chapter's track when the chapter cache holds it with the same words,
+    /// voice and settings.
+    fn cached_tracks(&self) -> Vec<Option<Track>> {
+        let chapters = &self.script.chapters;
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (clips, mp3) = chapters::get(self.cache?, &self.keys[i], c)?;
+                track(i, c, clips, mp3, self.width).ok()
+            })
+            .collect()
+    }
+
+    /// The utterances of the chapters not cached, and the number of utterances in all.
+    fn items(&self, cached: &[Option<Track>]) -> (Vec<Item<'_>>, usize) {
+        let mut items = Vec::new();
+        let mut slot = 0;
+        for (chapter, c) in self.script.chapters.iter().enumerate() {
+            for u in &c.utterances {
+                if cached[chapter].is_none() {
+                    items.push(Item {
+                        chapter,
+                        slot,
+                        text: &u.spoken,
+                    });
+                }
+                slot += 1;
+            }
+        }
+        (items, slot)
+    }
+}
+
+/// Take the next utterance nobody has taken, wait until its chapter is near enough
+/// to the one being assembled, say it and put its PCM in its slot; until none is left
+/// or something failed.
+fn voice_worker(
+    run: &Run,
+    progress: &Progress,
+    items: &[Item],
+    next: &AtomicUsize,
+    voice: &mut dyn Voice,
+) {
+    let _guard = PanicGuard(progress);
+    while let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) {
+        if !progress.may_say(item.chapter) {
+            return;
+        }
+        match say(run, voice, item.text) {
+            Ok(pcm) => {
+                progress.fill(item.slot, pcm);
+                (run.said)();
+            }
+            Err(e) => return progress.fail(e),
+        }
+    }
+}
+
+/// Level and encode assembled chapters as they come, keeping each in the chapter
+/// cache; until the assembler stops sending.
+fn encoder_worker(
+    run: &Run,
+    progress: &Progress,
+    jobs: &Mutex<Receiver<(usize, Assembled)>>,
+    tracks: &Mutex<Vec<(usize, Track)>>,
+) {
+    let _guard = PanicGuard(progress);
+    loop {
+        let job = jobs.lock().unwrap_or_else(|p| p.into_inner()).recv();
+        let Ok((index, assembled)) = job else { return };
+        match encode(run, index, assembled) {
+            Ok(track) => {
+                if let Some(c) = run.cache
+                    && let Err(e) =
+                        c.put_bytes(&run.keys[index], &chapters::entry(&track.clips, &track.mp3))
+                {
+                    warn_once(run.warnings, e);
+                }
+                tracks
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((index, track));
+            }
+            Err(e) => progress.fail(e),
+        }
+    }
+}
+
+/// On the calling thread: take the chapters in order, cached ones as they are, the
+/// others once all their utterances are said, joined with their pauses into a timed
+/// track that goes to the encoders. Dropping `to_encode` at the end lets them finish.
+fn assembler(
+    run: &Run,
+    progress: &Progress,
+    cached: Vec<Option<Track>>,
+    to_encode: SyncSender<(usize, Assembled)>,
+    tracks: &Mutex<Vec<(usize, Track)>>,
+) {
+    let mut first = 0;
+    for ((index, chapter), cached) in run.script.chapters.iter().enumerate().zip(cached) {
+        let slots = first..first + chapter.utterances.len();
+        first = slots.end;
+        if let Some(track) = cached {
+            tracks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((index, track));
+            chapter.utterances.iter().for_each(|_| (run.said)());
+            progress.assembled(index);
+            continue;
+        }
+        let Some(pcms) = progress.take(slots) else {
+            return;
+        };
+        let parts: Vec<timeline::Part> = chapter
+            .utterances
+            .iter()
+            .zip(&pcms)
+            .map(|(u, pcm)| timeline::Part {
+                id: &u.id,
+                pcm,
+                pause_ms: u.pause_after_ms,
+            })
+            .collect();
+        let assembled = timeline::assemble(&parts, run.rate, mp3::DECODER_DELAY);
+        drop(parts);
+        drop(pcms);
+        progress.assembled(index);
+        if to_encode.send((index, assembled)).is_err() {
+            return;
+        }
+    }
+}
+
 /// Level one chapter to the target loudness and encode it.
-fn encode(
-    index: usize,
-    mut assembled: Assembled,
-    script: &Script,
-    opts: &AudioOptions,
-    rate: u32,
-    width: usize,
-) -> Result<Track, Error> {
-    let chapter = &script.chapters[index];
+fn encode(run: &Run, index: usize, mut assembled: Assembled) -> Result<Track, Error> {
+    let opts = run.opts;
     super::loudness::level(
         std::slice::from_mut(&mut assembled.samples),
-        rate,
+        run.rate,
         opts.loudness_lufs,
         opts.true_peak_db,
     )
-    .map_err(|message| super::audio_error(format!("loudness levelling: {message}")))?;
-    let mp3 =
-        mp3::encode(&assembled.samples, rate, opts.bitrate_kbps).map_err(super::audio_error)?;
-    track(index, chapter, assembled.clips, mp3, width)
+    .map_err(|message| super::narration_error(format!("loudness levelling: {message}")))?;
+    let mp3 = mp3::encode(&assembled.samples, run.rate, opts.bitrate_kbps)
+        .map_err(super::narration_error)?;
+    let chapter = &run.script.chapters[index];
+    track(index, chapter, assembled.clips, mp3, run.width)
 }
 
 /// Chapter `index`'s track from its clips and MP3.
@@ -261,7 +362,7 @@ fn track(
     mp3: Vec<u8>,
     width: usize,
 ) -> Result<Track, Error> {
-    let frames = mp3::frames(&mp3).map_err(super::audio_error)?;
+    let frames = mp3::frames(&mp3).map_err(super::narration_error)?;
     Ok(Track {
         chapter: chapter.id.clone(),
         title: chapter.title.clone(),
@@ -272,24 +373,17 @@ fn track(
     })
 }
 
-/// One utterance's PCM, from the cache when it is there.
-fn say(
-    voice: &mut dyn Voice,
-    cache: Option<&Cache>,
-    fingerprint: &str,
-    text: &str,
-    lang: &str,
-    warnings: &Mutex<Vec<String>>,
-) -> Result<Vec<i16>, Error> {
-    let key = Cache::key(fingerprint, text);
-    if let Some(pcm) = cache.and_then(|c| c.get(&key)) {
+/// One utterance's PCM, from the sentence cache when it is there.
+fn say(run: &Run, voice: &mut dyn Voice, text: &str) -> Result<Vec<i16>, Error> {
+    let key = Cache::key(&run.fingerprint, text);
+    if let Some(pcm) = run.cache.and_then(|c| c.get(&key)) {
         return Ok(pcm);
     }
-    let pcm = voice.synthesize(text, lang)?;
-    if let Some(c) = cache
+    let pcm = voice.synthesize(text, &run.script.lang)?;
+    if let Some(c) = run.cache
         && let Err(e) = c.put(&key, &pcm)
     {
-        warn_once(warnings, e);
+        warn_once(run.warnings, e);
     }
     Ok(pcm)
 }
@@ -297,7 +391,7 @@ fn say(
 /// Say that the cache could not be written, once: the cause is the same every time.
 fn warn_once(warnings: &Mutex<Vec<String>>, e: Error) {
     const NOT_WRITTEN: &str = "sentence cache not written";
-    let mut w = warnings.lock().expect("warnings");
+    let mut w = warnings.lock().unwrap_or_else(|p| p.into_inner());
     if !w.iter().any(|w| w.starts_with(NOT_WRITTEN)) {
         w.push(format!("{NOT_WRITTEN}: {e}"));
     }

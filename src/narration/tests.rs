@@ -66,7 +66,7 @@ fn script() -> Script {
 #[test]
 fn tracks_clips_and_files() {
     let mut voice = Tone { calls: 0 };
-    let n = narrate(
+    let n = narrate_with(
         &script(),
         &mut [&mut voice],
         &AudioOptions::default(),
@@ -99,7 +99,7 @@ fn second_run_comes_from_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let cache = cache::Cache::open(dir.path(), 1 << 30).unwrap();
     let mut voice = Tone { calls: 0 };
-    let first = narrate(
+    let first = narrate_with(
         &script(),
         &mut [&mut voice],
         &AudioOptions::default(),
@@ -109,7 +109,7 @@ fn second_run_comes_from_the_cache() {
     )
     .unwrap();
     assert_eq!(voice.calls, 4);
-    let second = narrate(
+    let second = narrate_with(
         &script(),
         &mut [&mut voice],
         &AudioOptions::default(),
@@ -123,7 +123,7 @@ fn second_run_comes_from_the_cache() {
     // Editing one sentence re-synthesises only that one.
     let mut edited = script();
     edited.chapters[1].utterances[1].spoken = "Second, edited.".into();
-    narrate(
+    narrate_with(
         &edited,
         &mut [&mut voice],
         &AudioOptions::default(),
@@ -186,7 +186,7 @@ fn long_script(chapters: usize, each: usize, fail: Option<(usize, usize)>) -> Sc
 fn several_voices_give_the_same_narration_as_one() {
     let script = long_script(6, 5, None);
     let mut one = Tone { calls: 0 };
-    let alone = narrate(
+    let alone = narrate_with(
         &script,
         &mut [&mut one],
         &AudioOptions::default(),
@@ -197,7 +197,7 @@ fn several_voices_give_the_same_narration_as_one() {
     .unwrap();
     let (mut a, mut b, mut c) = (Tone { calls: 0 }, Tone { calls: 0 }, Tone { calls: 0 });
     let said = std::sync::atomic::AtomicUsize::new(0);
-    let together = narrate(
+    let together = narrate_with(
         &script,
         &mut [&mut a, &mut b, &mut c],
         &AudioOptions::default(),
@@ -221,7 +221,7 @@ fn a_failing_sentence_stops_the_narration_with_its_error() {
         let script = long_script(8, 4, Some((5, 2)));
         let mut tones: Vec<Failing> = (0..voices).map(|_| Failing(Tone { calls: 0 })).collect();
         let mut refs: Vec<&mut dyn Voice> = tones.iter_mut().map(|t| t as &mut dyn Voice).collect();
-        let err = narrate(
+        let err = narrate_with(
             &script,
             &mut refs,
             &AudioOptions::default(),
@@ -281,7 +281,7 @@ impl Voice for Panicking {
 fn a_panicking_voice_is_passed_on_not_a_hang() {
     let mut tone = Tone { calls: 0 };
     let mut bad = Panicking;
-    let _ = narrate(
+    let _ = narrate_with(
         &long_script(4, 3, None),
         &mut [&mut tone, &mut bad],
         &AudioOptions::default(),
@@ -293,7 +293,7 @@ fn a_panicking_voice_is_passed_on_not_a_hang() {
 
 #[test]
 fn no_voice_is_an_error_not_a_hang() {
-    let err = narrate(
+    let err = narrate_with(
         &script(),
         &mut [],
         &AudioOptions::default(),
@@ -312,7 +312,7 @@ fn bad_bitrate_is_reported() {
         bitrate_kbps: 65,
         ..AudioOptions::default()
     };
-    let err = narrate(
+    let err = narrate_with(
         &script(),
         &mut [&mut voice],
         &opts,
@@ -330,7 +330,7 @@ fn unchanged_chapters_come_encoded_from_the_cache_and_damage_is_rebuilt() {
     let cache = cache::Cache::open(dir.path(), 1 << 30).unwrap();
     let opts = AudioOptions::default();
     let run = |script: &Script, voice: &mut Tone| {
-        narrate(
+        narrate_with(
             script,
             &mut [voice],
             &opts,

@@ -1,8 +1,8 @@
-//! The platform's speech service as a [`LiveVoice`], through the `tts` crate:
+//! The platform's speech service as a [`Speaker`], through the `tts` crate:
 //! speech-dispatcher on Linux (the service Orca uses), AVFoundation on macOS, WinRT on
 //! Windows. Built only with the `system-voice` cargo feature.
 
-use super::LiveVoice;
+use super::Speaker;
 use crate::error::{Error, Result};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -114,13 +114,9 @@ impl SystemVoice {
                 .iter()
                 .find(|v| v.name() == *name)
                 .or_else(|| list.iter().find(|v| v.name().eq_ignore_ascii_case(name)))
-                .ok_or_else(|| Error::Config {
-                    path: "--voice-name".into(),
-                    message: format!(
-                        "the speech service has no voice named {name:?} \
-                         (`altformat speak --list-voices` lists the {} it has)",
-                        list.len()
-                    ),
+                .ok_or_else(|| Error::NoSuchVoice {
+                    name: name.clone(),
+                    available: list.len(),
                 })?;
             tts.set_voice(found)
                 .map_err(|e| engine_error("cannot choose the voice", e))?;
@@ -150,7 +146,7 @@ impl SystemVoice {
     }
 }
 
-impl LiveVoice for SystemVoice {
+impl Speaker for SystemVoice {
     fn speak(&mut self, text: &str) -> Result<()> {
         self.tts
             .speak(text, false)

@@ -37,7 +37,7 @@ impl FakeVoice<'_> {
     }
 }
 
-impl LiveVoice for FakeVoice<'_> {
+impl Speaker for FakeVoice<'_> {
     fn speak(&mut self, text: &str) -> Result<()> {
         assert!(
             !matches!(self.events.last(), Some(Event::Say(_))),

@@ -1,12 +1,10 @@
 //! Speech preparation: from an Article to what a voice should say.
 //!
 //! [`prepare`] splits paragraphs into sentences ([`sentences`]), applies the
-//! pronunciation [`lexicon`] and then the English [`normalize`] rules, and returns the
+//! pronunciation [`normalize::lexicon`] and then the English [`normalize`] rules, and returns the
 //! [`Script`] both the audio and the EPUB read-along use. [`review`] shows every change
 //! for `altformat inspect --speech`.
 
-pub mod engine;
-pub mod lexicon;
 pub mod normalize;
 pub mod review;
 pub mod script;
@@ -14,7 +12,7 @@ pub mod sentences;
 
 use crate::article::Article;
 use crate::error::Error;
-use lexicon::Lexicon;
+use normalize::lexicon::Lexicon;
 use normalize::{AcronymOptions, Rules, Spoken};
 use script::{Pauses, Script};
 use serde::Deserialize;
@@ -75,12 +73,12 @@ impl SpeechOptions {
 }
 
 /// The spoken form of `text` in `lang`, with every change made.
-pub fn speak(text: &str, lang: &str, opts: &SpeechOptions) -> Spoken {
+pub fn spoken_form(text: &str, lang: &str, opts: &SpeechOptions) -> Spoken {
     normalize::normalize(text, lang, &opts.rules())
 }
 
 /// The speech script of an article: sentences, lexicon and normalisation applied.
 pub fn prepare(article: &Article, opts: &SpeechOptions) -> Script {
     let lang = article.lang.clone();
-    script::build(article, &opts.pauses, &|s| speak(s, &lang, opts).text)
+    Script::from_article(article, &opts.pauses, &|s| spoken_form(s, &lang, opts).text)
 }

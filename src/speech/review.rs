@@ -1,7 +1,7 @@
 //! `altformat inspect --speech`: every utterance with what changed for the voice.
 
 use super::script::Script;
-use super::{SpeechOptions, speak};
+use super::{SpeechOptions, spoken_form};
 use std::fmt::Write;
 
 /// One block per utterance: id, kind and pause, the display text, and the spoken text
@@ -14,7 +14,7 @@ pub fn speech_review(script: &Script, opts: &SpeechOptions) -> String {
         let _ = writeln!(s, "## {} ({})", chapter.title, chapter.id);
         for u in &chapter.utterances {
             // Re-derive the changes from the display text: same options, same result.
-            let spoken = speak(&u.display, &script.lang, opts);
+            let spoken = spoken_form(&u.display, &script.lang, opts);
             let kind = serde_json::to_value(u.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))

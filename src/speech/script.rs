@@ -97,44 +97,50 @@ impl Script {
     }
 }
 
-/// Build the script of an article. `speak` turns display text into spoken text
-/// (normalisation and lexicon); pass `|s| s.to_string()` for none.
-pub fn build(article: &Article, pauses: &Pauses, speak: &dyn Fn(&str) -> String) -> Script {
-    let mut opening = Chapter {
-        id: OPENING.into(),
-        title: article.title.clone(),
-        utterances: vec![whole("title", Kind::Title, &article.title, pauses, speak)],
-    };
-    if let Some(deck) = &article.deck {
-        opening
-            .utterances
-            .push(whole("deck", Kind::Deck, deck, pauses, speak));
-    }
-    add_blocks(&mut opening, &article.lead, &article.lang, pauses, speak);
-    let mut chapters = vec![opening];
-    for section in &article.sections {
-        let mut chapter = Chapter {
-            id: section.id.clone(),
-            title: section.heading.clone(),
-            utterances: vec![whole(
-                &format!("{}-heading", section.id),
-                Kind::Heading,
-                &section.heading,
-                pauses,
-                speak,
-            )],
+impl Script {
+    /// The script of an article. `spoken` turns display text into spoken text
+    /// (normalisation and lexicon); pass `|s| s.to_string()` for none.
+    pub fn from_article(
+        article: &Article,
+        pauses: &Pauses,
+        spoken: &dyn Fn(&str) -> String,
+    ) -> Script {
+        let mut opening = Chapter {
+            id: OPENING.into(),
+            title: article.title.clone(),
+            utterances: vec![whole("title", Kind::Title, &article.title, pauses, spoken)],
         };
-        add_blocks(&mut chapter, &section.blocks, &article.lang, pauses, speak);
-        chapters.push(chapter);
-    }
-    for chapter in &mut chapters {
-        if let Some(last) = chapter.utterances.last_mut() {
-            last.pause_after_ms = pauses.chapter_ms;
+        if let Some(deck) = &article.deck {
+            opening
+                .utterances
+                .push(whole("deck", Kind::Deck, deck, pauses, spoken));
         }
-    }
-    Script {
-        lang: article.lang.clone(),
-        chapters,
+        add_blocks(&mut opening, &article.lead, &article.lang, pauses, spoken);
+        let mut chapters = vec![opening];
+        for section in &article.sections {
+            let mut chapter = Chapter {
+                id: section.id.clone(),
+                title: section.heading.clone(),
+                utterances: vec![whole(
+                    &format!("{}-heading", section.id),
+                    Kind::Heading,
+                    &section.heading,
+                    pauses,
+                    spoken,
+                )],
+            };
+            add_blocks(&mut chapter, &section.blocks, &article.lang, pauses, spoken);
+            chapters.push(chapter);
+        }
+        for chapter in &mut chapters {
+            if let Some(last) = chapter.utterances.last_mut() {
+                last.pause_after_ms = pauses.chapter_ms;
+            }
+        }
+        Script {
+            lang: article.lang.clone(),
+            chapters,
+        }
     }
 }
 

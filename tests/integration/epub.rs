@@ -10,10 +10,9 @@
 //! A missing tool fails the test with what to install; nothing is skipped.
 
 use crate::common::*;
-use altformat::config::Config;
-use altformat::export::{Context, Format};
+use altformat::export::{Context, Epub, Exporter, SourceDate};
 use altformat::narration::{Clip, Narration, Track};
-use altformat::speech::script::{self, Script};
+use altformat::speech::script::Script;
 use serde_json::Value;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};

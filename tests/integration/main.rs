@@ -5,6 +5,7 @@
 mod audio;
 mod common;
 mod epub;
+mod extraction;
 mod hardening;
 mod html;
 mod interrupt;

@@ -3,8 +3,8 @@
 //! without them they fail and say what to install.
 
 use crate::common::*;
-use altformat::speech::engine::Voice;
-use altformat::speech::engine::piper::{self, Piper, PiperOptions};
+use altformat::voice::Voice;
+use altformat::voice::piper::{self, Piper, PiperOptions};
 use std::path::PathBuf;
 
 const INSTALL: &str = "run `bash .ci/install-tools.sh` (installs espeak-ng, the onnxruntime \

@@ -98,9 +98,9 @@ fn bad_inputs() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("blank.txt", b"  \n\n\t \n".to_vec(), "white space"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0".to_vec(), "binary"),
         (
-            "bad.txt",
-            b"Title\nabc \xff\xfe def.\n".to_vec(),
-            "not valid UTF-8 at byte 10",
+            "noise.txt",
+            (0..4096u32).map(|i| (i * 7919 % 251) as u8 | 1).collect(),
+            "not text in any encoding",
         ),
         (
             "notes.docx",

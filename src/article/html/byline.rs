@@ -1,13 +1,17 @@
 //! Who wrote it: `meta[name=author]`, `rel=author` links, or a `.byline` block.
 
-use super::dom::{self, DomNode};
-use super::meta::{Meta, meta};
+use super::dom::{self, DomNode, meta};
+use ego_tree::NodeId;
 
-/// Fill in `m.byline` (and note the elements used, so they are not reported).
-pub fn byline(root: DomNode<'_>, usable: &[DomNode<'_>], m: &mut Meta) {
+/// The byline, if the page has one (the elements used are added to `quiet`, so they
+/// are not reported as dropped).
+pub fn byline(
+    root: DomNode<'_>,
+    usable: &[DomNode<'_>],
+    quiet: &mut Vec<NodeId>,
+) -> Option<String> {
     if let Some(a) = meta(root, "author").filter(|a| !a.contains("://")) {
-        m.byline = Some(a);
-        return;
+        return Some(a);
     }
     let mut names: Vec<String> = Vec::new();
     for n in usable.iter().copied() {
@@ -19,15 +23,14 @@ pub fn byline(root: DomNode<'_>, usable: &[DomNode<'_>], m: &mut Meta) {
             .is_some_and(|r| r.split_whitespace().any(|t| t == "author"))
         {
             let name = dom::visible_text(n, &|_| false);
-            m.quiet.push(n.id());
+            quiet.push(n.id());
             if !name.is_empty() && !names.contains(&name) && names.len() < 4 {
                 names.push(name);
             }
         }
     }
     if !names.is_empty() {
-        m.byline = Some(join_names(&names));
-        return;
+        return Some(join_names(&names));
     }
     let node = usable.iter().copied().find(|n| {
         n.value()
@@ -38,10 +41,11 @@ pub fn byline(root: DomNode<'_>, usable: &[DomNode<'_>], m: &mut Meta) {
         let text = dom::visible_text(n, &|c| dom::tag(&c) == Some("time"));
         let text = strip_by(&text);
         if !text.is_empty() {
-            m.quiet.push(n.id());
-            m.byline = Some(dom::truncate(text, 80));
+            quiet.push(n.id());
+            return Some(dom::truncate(text, 80));
         }
     }
+    None
 }
 
 fn join_names(names: &[String]) -> String {

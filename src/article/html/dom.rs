@@ -1,5 +1,6 @@
 //! Small questions about elements: what kind of tag, which name tokens, what text.
 
+use crate::article::assemble::collapse;
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
@@ -151,4 +152,19 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max.saturating_sub(1)).collect();
     format!("{}\u{2026}", cut.trim_end())
+}
+
+/// `<meta property=key content>` or `<meta name=key content>`, trimmed and non-empty.
+pub fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
+    root.descendants()
+        .filter_map(|n| n.value().as_element().filter(|e| e.name() == "meta"))
+        .find(|e| {
+            ["property", "name", "itemprop"].iter().any(|a| {
+                e.attr(a)
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case(key))
+            })
+        })
+        .and_then(|e| e.attr("content"))
+        .map(collapse)
+        .filter(|c| !c.is_empty())
 }

@@ -1,9 +1,8 @@
 //! Page metadata: title, deck, byline, date, source and language.
 
-use super::dom::{self, DomNode};
+use super::dom::{self, DomNode, meta};
 use super::page::{Page, Verdict};
 use super::{byline, title};
-use crate::article::assemble::collapse;
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 
@@ -77,7 +76,7 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
         m.used.push(node);
         m.deck = Some(text);
     }
-    byline::byline(root, &usable, &mut m);
+    m.byline = byline::byline(root, &usable, &mut m.quiet);
     m.date = meta(root, "article:published_time").or_else(|| {
         let t = usable.iter().find(|n| {
             dom::tag(n) == Some("time")
@@ -172,21 +171,6 @@ fn deck(usable: &[DomNode<'_>], h1: Option<DomNode<'_>>) -> Option<(NodeId, Stri
 /// The first element with this tag.
 fn first<'a>(root: DomNode<'a>, name: &str) -> Option<DomNode<'a>> {
     root.descendants().find(|n| dom::tag(n) == Some(name))
-}
-
-/// `<meta property=key content>` or `<meta name=key content>`, trimmed and non-empty.
-pub fn meta(root: DomNode<'_>, key: &str) -> Option<String> {
-    root.descendants()
-        .filter_map(|n| n.value().as_element().filter(|e| e.name() == "meta"))
-        .find(|e| {
-            ["property", "name", "itemprop"].iter().any(|a| {
-                e.attr(a)
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case(key))
-            })
-        })
-        .and_then(|e| e.attr("content"))
-        .map(collapse)
-        .filter(|c| !c.is_empty())
 }
 
 fn link_canonical(root: DomNode<'_>) -> Option<String> {

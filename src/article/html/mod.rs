@@ -64,6 +64,7 @@ pub fn read_html(
         asm.dropped(&d);
     }
     let mut article = asm.finish();
+    drop_empty_headings(&mut article);
     // Pages whose text starts at h3 (the h2 being the site's) still get top-level sections.
     if article.sections.iter().all(|s| s.level > 2) {
         for s in &mut article.sections {
@@ -79,6 +80,32 @@ pub fn read_html(
             .filter(|d| *d != article.title && !repeats_body(&article, d));
     }
     Ok(article)
+}
+
+/// Headings left with nothing under them once their links and widgets are gone ("Top
+/// Video", "Don't Miss"): the last ones, and those followed by a heading of the same or
+/// a higher level. A heading over subsections keeps its place.
+fn drop_empty_headings(article: &mut Article) {
+    let mut keep = vec![true; article.sections.len()];
+    // The level of the next heading kept; `None` at the end of the article.
+    let mut next_level: Option<u8> = None;
+    for (i, s) in article.sections.iter().enumerate().rev() {
+        if s.blocks.is_empty() && next_level.is_none_or(|n| n <= s.level) {
+            keep[i] = false;
+        } else {
+            next_level = Some(s.level);
+        }
+    }
+    let mut flags = keep.iter();
+    let mut gone = Vec::new();
+    article.sections.retain(|s| {
+        let kept = flags.next().copied().unwrap_or(true);
+        if !kept {
+            gone.push(format!("empty heading: {}", s.heading));
+        }
+        kept
+    });
+    article.dropped.extend(gone);
 }
 
 /// Does the description just repeat the body (usually the first paragraph, cut short)?

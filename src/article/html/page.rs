@@ -14,8 +14,23 @@ const STRONG: &[&str] = &[
     "subscribe", "subscription", "promo", "promos", "promotion", "advert", "advertisement",
     "ad", "ads", "adslot", "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr",
     "breadcrumb", "breadcrumbs", "tags", "tagcloud", "byline", "dateline", "paywall",
-    "popup", "modal", "outbrain", "taboola", "disqus", "copyright",
+    "popup", "modal", "outbrain", "taboola", "disqus", "copyright", "caption", "captions",
+    "credit", "credits", "gallery", "slideshow", "carousel", "recirc", "recommended",
+    "trending", "bio", "newsletters", "signup", "toolbox", "tools", "print", "author",
+    "rollover", "tooltip", "popover", "hovercard",
 ];
+
+/// Words that, in the same class or id as a chrome word, say the element holds the
+/// article after all (`content-with-sidebar`, `article-body pagination-first`, `widget
+/// Blog`): as in Mozilla Readability, a weak chrome word then does not count.
+#[rustfmt::skip] // one word per line would hide the list
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "main", "column", "blog",
+];
+
+/// Words of an embedded post (a tweet, an Instagram post) quoted in the article: the
+/// benchmark's readers, like a person, count its text as part of the story.
+const EMBED_WORDS: &[&str] = &["embed", "tweet", "twitter-tweet", "instagram-media"];
 
 /// Words that mark chrome only on a block that is mostly links (a tag list), since
 /// WordPress also puts `tag-tomatoes` on the post itself.
@@ -58,6 +73,8 @@ pub struct Stats {
     pub paras: usize,
     /// Commas in the text.
     pub commas: usize,
+    /// Text of the paragraphs counted in `paras`.
+    pub para_text: usize,
 }
 
 impl Stats {
@@ -143,6 +160,9 @@ fn verdict(node: DomNode<'_>, raw: &HashMap<NodeId, Stats>, total: Stats) -> Opt
         Some("hidden".to_string())
     } else if dom::is_chrome_tag(name) && !(name == "footer" && in_quote) {
         Some(name.to_string())
+    } else if matches!(name, "figure" | "figcaption") {
+        // Pictures and their captions and credits are not read in the article's flow.
+        Some("figure".to_string())
     } else if let Some(role) = el.attr("role").filter(|r| CHROME_ROLES.contains(r)) {
         Some(role.to_string())
     } else if dom::is_inline(name) {
@@ -152,17 +172,29 @@ fn verdict(node: DomNode<'_>, raw: &HashMap<NodeId, Stats>, total: Stats) -> Opt
         let linky = raw
             .get(&node.id())
             .is_some_and(|s| s.text > 0 && s.link_density() >= 0.5);
-        tokens
-            .iter()
-            .find(|t| STRONG.contains(&t.as_str()))
-            .or_else(|| tokens.iter().find(|t| WEAK.contains(&t.as_str())))
-            .or_else(|| tokens.iter().find(|t| linky && LINKY.contains(&t.as_str())))
-            .cloned()
+        let has = |words: &[&str]| tokens.iter().any(|t| words.contains(&t.as_str()));
+        let embed = has(EMBED_WORDS) || el.attr("class").is_some_and(|c| c.contains("embed"));
+        let content = has(CONTENT_WORDS);
+        (!embed)
+            .then(|| {
+                tokens
+                    .iter()
+                    .find(|t| STRONG.contains(&t.as_str()))
+                    .or_else(|| {
+                        tokens
+                            .iter()
+                            .find(|t| !content && WEAK.contains(&t.as_str()))
+                    })
+                    .or_else(|| tokens.iter().find(|t| linky && LINKY.contains(&t.as_str())))
+                    .cloned()
+            })
+            .flatten()
     }?;
     // A "chrome" element that holds most of the page's paragraphs is a wrapper
-    // (an ASP.NET <form>, a <div class="has-sidebar">), not furniture.
+    // (an ASP.NET <form>, a <div class="has-sidebar">, a blog's "widget"), not furniture.
     let own = raw.get(&node.id()).copied().unwrap_or_default();
-    let wrapper = own.paras >= 2 && own.text * 2 >= total.text;
+    let wrapper =
+        own.paras >= 2 && (own.text * 2 >= total.text || own.para_text * 2 >= total.para_text);
     (!wrapper || label == "hidden").then_some(Verdict::Chrome(label))
 }
 
@@ -224,6 +256,7 @@ fn measure(root: DomNode<'_>, skip: &HashMap<NodeId, Verdict>) -> HashMap<NodeId
                 }
                 if dom::tag(&n) == Some("p") && own.text >= 25 {
                     own.paras += 1;
+                    own.para_text += own.text;
                     stats.insert(n.id(), own);
                 }
                 if n.id() == root.id() {
@@ -233,6 +266,7 @@ fn measure(root: DomNode<'_>, skip: &HashMap<NodeId, Verdict>) -> HashMap<NodeId
                     parent.text += own.text;
                     parent.links += own.links;
                     parent.paras += own.paras;
+                    parent.para_text += own.para_text;
                     parent.commas += own.commas;
                 }
             }

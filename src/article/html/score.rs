@@ -39,9 +39,61 @@ pub fn main_content<'a>(page: &Page<'a>) -> Vec<DomNode<'a>> {
             _ => Some((n, s)),
         });
     match best {
-        Some((top, score)) => with_siblings(page, top, score, &scores),
+        Some((top, score)) => {
+            let top = shared_ancestor(top, score, &scores);
+            let score = scores.get(&top.id()).copied().unwrap_or(score).max(score);
+            with_siblings(page, top, score, &scores)
+        }
         None => vec![page.body],
     }
+}
+
+/// Share of the top score another candidate needs to count as more of the article.
+const ALTERNATIVE_SHARE: f64 = 0.75;
+
+/// How many such candidates an ancestor must hold to be taken instead.
+const ALTERNATIVES_NEEDED: usize = 2;
+
+/// How far up from the top candidate an ancestor may be.
+const ANCESTOR_LEVELS: usize = 6;
+
+/// An article split into several blocks (by pictures or advertisements) gives several
+/// candidates of like score; the nearest ancestor holding enough of them holds the
+/// article (Mozilla Readability's step for the same case).
+fn shared_ancestor<'a>(top: DomNode<'a>, score: f64, scores: &HashMap<NodeId, f64>) -> DomNode<'a> {
+    let tree = top.tree();
+    // Candidates apart from the top one: neither inside it nor around it.
+    let apart = |id: NodeId| {
+        tree.get(id).is_some_and(|n| {
+            n.id() != top.id()
+                && !n.ancestors().any(|a| a.id() == top.id())
+                && !top.ancestors().any(|a| a.id() == n.id())
+        })
+    };
+    let alternatives: Vec<NodeId> = scores
+        .iter()
+        .filter(|(id, s)| **s >= score * ALTERNATIVE_SHARE && apart(**id))
+        .map(|(id, _)| *id)
+        .collect();
+    if alternatives.len() < ALTERNATIVES_NEEDED {
+        return top;
+    }
+    for anc in top.ancestors().take(ANCESTOR_LEVELS) {
+        if anc.value().as_element().is_none() {
+            break;
+        }
+        let inside = alternatives
+            .iter()
+            .filter(|id| {
+                tree.get(**id)
+                    .is_some_and(|n| n.ancestors().any(|a| a.id() == anc.id()))
+            })
+            .count();
+        if inside >= ALTERNATIVES_NEEDED {
+            return anc;
+        }
+    }
+    top
 }
 
 /// `<article>`, `<main>`, `[role=main]` or `[itemprop=articleBody]` when one holds most

@@ -6,12 +6,16 @@ use super::page::{Page, Verdict};
 use crate::article::assemble::Assembler;
 use crate::article::chrome::is_chrome_line;
 use crate::article::model::{Block, Paragraph, Span};
+use crate::article::noise::{self, Noise};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use std::collections::BTreeSet;
 
 /// Longest paragraph, in words, that a chrome phrase ("Advertisement") can take out.
 const CHROME_LINE_WORDS: usize = 8;
+
+/// Longest paragraph, in words, that is taken for a cross-link when it is all link.
+const LINK_LINE_WORDS: usize = 25;
 
 /// A list or quote being filled.
 #[derive(Debug)]
@@ -33,6 +37,8 @@ pub struct Walker<'p, 'a> {
     /// The last thing seen was a dropped chrome label ("Related"): a list of links
     /// right after it goes too.
     after_chrome: bool,
+    /// Table rows open around the text being read.
+    rows: usize,
     /// Paragraphs and headings dropped because their text is chrome.
     pub dropped: Vec<String>,
 }
@@ -48,6 +54,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             heading: None,
             collectors: Vec::new(),
             after_chrome: false,
+            rows: 0,
             dropped: Vec::new(),
         }
     }
@@ -112,6 +119,13 @@ impl<'p, 'a> Walker<'p, 'a> {
             }
             // Table cells and definition terms run on in one paragraph.
             "td" | "th" | "dt" | "dd" if self.heading.is_none() => self.inline.text(" "),
+            "tr" => {
+                self.flush(asm);
+                self.rows += 1;
+            }
+            // Inside a table row, blocks are only the cells' inner layout: one row reads
+            // as one line ("1 Kyle Busch 5040 5 1").
+            _ if self.rows > 0 && self.heading.is_none() => self.inline.text(" "),
             _ => {
                 self.flush(asm);
                 if let Some(level) = dom::heading_level(name) {
@@ -141,6 +155,15 @@ impl<'p, 'a> Walker<'p, 'a> {
             self.end_heading(asm);
             return;
         }
+        if name == "tr" {
+            self.flush(asm);
+            self.rows = self.rows.saturating_sub(1);
+            return;
+        }
+        if self.rows > 0 && self.heading.is_none() {
+            self.inline.text(" ");
+            return;
+        }
         self.flush(asm);
         if self.collectors.last().is_some_and(|c| c.node == id)
             && let Some(done) = self.collectors.pop()
@@ -162,6 +185,12 @@ impl<'p, 'a> Walker<'p, 'a> {
             self.after_chrome = true;
             return;
         }
+        if !self.keep_chrome
+            && let Some(kind) = noise::classify(&text).filter(|k| *k != Noise::Byline)
+        {
+            self.drop_noise(kind, &text);
+            return;
+        }
         // h1 inside the content counts as a top-level section; h4-h6 as subsections.
         asm.heading(&text, level.clamp(2, 3));
         self.after_chrome = false;
@@ -176,7 +205,10 @@ impl<'p, 'a> Walker<'p, 'a> {
             outer.paras.extend(done.paras);
             return;
         }
-        if !self.keep_chrome && self.after_chrome && is_link_list(&done.paras) {
+        if !self.keep_chrome
+            && (self.after_chrome || done.paras.len() >= 2)
+            && is_link_list(&done.paras)
+        {
             let items: Vec<String> = done.paras.iter().map(Paragraph::text).collect();
             self.dropped
                 .push(dom::truncate(&items.join(" \u{b7} "), 80));
@@ -210,6 +242,26 @@ impl<'p, 'a> Walker<'p, 'a> {
             self.after_chrome = true;
             return;
         }
+        // A table row of figures is data, not a widget's counter.
+        if !self.keep_chrome
+            && self.rows == 0
+            && let Some(kind) = noise::classify(&text)
+        {
+            self.drop_noise(kind, &text);
+            return;
+        }
+        if !self.keep_chrome
+            && self.collectors.is_empty()
+            && words <= LINK_LINE_WORDS
+            && is_link_list(std::slice::from_ref(&Paragraph {
+                id: String::new(),
+                spans: spans.clone(),
+            }))
+        {
+            self.dropped
+                .push(format!("link: {}", dom::truncate(&text, 80)));
+            return;
+        }
         let para = Paragraph {
             id: String::new(),
             spans,
@@ -221,6 +273,16 @@ impl<'p, 'a> Walker<'p, 'a> {
                 asm.block(Block::Paragraph(para));
             }
         }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// Leave out a line that is not article text, reporting what kind it was.
+    fn drop_noise(&mut self, kind: Noise, text: &str) {
+        self.dropped
+            .push(format!("{}: {}", kind.label(), dom::truncate(text, 80)));
+        // "Related:" or "More:" heads a list of links that goes with it.
+        self.after_chrome = kind == Noise::Promo;
     }
 }
 

@@ -8,7 +8,7 @@ mod playlist;
 mod tags;
 
 use super::base_name;
-use super::{Context, Exporter, Format, Output};
+use super::{Context, Exporter, Output};
 use crate::error::Error;
 
 /// Writes the narration files.
@@ -23,10 +23,6 @@ fn failed(message: String) -> Error {
 }
 
 impl Exporter for Audio {
-    fn format(&self) -> Format {
-        Format::Audio
-    }
-
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
         let narration = ctx
             .narration
@@ -59,7 +55,6 @@ impl Exporter for Audio {
 mod tests {
     use super::*;
     use crate::article::Article;
-    use crate::config::Config;
     use crate::narration::{Narration, Track, mp3};
 
     #[test]
@@ -78,12 +73,11 @@ mod tests {
             sample_rate: 22050,
             tracks: vec![track("01-opening", 22050), track("02-next", 11025)],
         };
-        let config = Config::default();
         let ctx = Context {
             article: &article,
-            config: &config,
             script: None,
             narration: Some(&narration),
+            date: &Default::default(),
         };
         let out = Audio.export(&ctx).unwrap();
         let names: Vec<&str> = out.iter().map(|o| o.name.as_str()).collect();

@@ -1,5 +1,7 @@
 //! Dates that never come from the clock: `dcterms:modified` and zip entry times.
 
+use crate::export::date::civil;
+
 /// Used when neither the config nor `SOURCE_DATE_EPOCH` gives a date: the start of the
 /// zip epoch, the same instant the entries carry, so default builds are reproducible.
 pub const FIXED_MODIFIED: &str = "1980-01-01T00:00:00Z";
@@ -18,11 +20,6 @@ pub fn modified(configured: Option<&str>, epoch: Option<i64>) -> Result<String, 
         }
         (None, None) => Ok(FIXED_MODIFIED.to_string()),
     }
-}
-
-/// `SOURCE_DATE_EPOCH` (seconds since 1970), when set to a number.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
 /// Zip entry time: `SOURCE_DATE_EPOCH` clamped to what zip can store, else 1980-01-01.
@@ -46,23 +43,6 @@ fn is_utc_stamp(s: &str) -> bool {
                 c == *p
             }
         })
-}
-
-/// Seconds since 1970 (UTC) to year, month, day, hour, minute, second
-/// (the days-to-civil algorithm of Howard Hinnant's date library).
-fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400) as u32;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 #[cfg(test)]

@@ -21,11 +21,11 @@ mod package;
 mod smil;
 mod xhtml;
 
-use super::{Context, Exporter, Format, Output};
+use super::{Context, Exporter, Output};
 use crate::article::Article;
 use crate::error::Error;
 use crate::narration::Narration;
-use crate::speech::script::{self, Script};
+use crate::speech::script::Script;
 use opf::{Item, Linear, Meta, OverlayMeta};
 use package::Entry;
 use xhtml::{Doc, PageInfo};
@@ -34,16 +34,21 @@ pub use escape::escape;
 pub use options::EpubOptions;
 
 /// Writes `<title-slug>.epub`.
-#[derive(Debug, Clone, Copy)]
-pub struct Epub;
+#[derive(Debug, Clone, Default)]
+pub struct Epub {
+    options: EpubOptions,
+}
+
+impl Epub {
+    /// The EPUB exporter with these options.
+    pub fn new(options: EpubOptions) -> Self {
+        Epub { options }
+    }
+}
 
 impl Exporter for Epub {
-    fn format(&self) -> Format {
-        Format::Epub
-    }
-
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
-        let bytes = build(ctx).map_err(|message| Error::Export {
+        let bytes = package(ctx, &self.options).map_err(|message| Error::Export {
             format: "epub",
             message,
         })?;
@@ -56,18 +61,12 @@ pub fn file_name(article: &Article) -> String {
     format!("{}.epub", super::base_name(article))
 }
 
-/// Build the whole EPUB in memory.
-fn build(ctx: &Context) -> Result<Vec<u8>, String> {
+/// The whole EPUB, in memory.
+fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
     let article = ctx.article;
-    let owned;
-    let script: &Script = match ctx.script {
-        Some(s) => s,
-        None => {
-            owned = script::build(article, &Default::default(), &|s| s.to_string());
-            &owned
-        }
-    };
-    let options = &ctx.config.epub;
+    let script: &Script = ctx
+        .script
+        .ok_or("no speech script was made before the EPUB export")?;
     let lang = language(&article.lang);
     let info = PageInfo {
         lang: &lang,
@@ -80,7 +79,7 @@ fn build(ctx: &Context) -> Result<Vec<u8>, String> {
         Some(id) => id.clone(),
         None => default_identifier(article),
     };
-    let epoch = date::source_date_epoch();
+    let epoch = ctx.date.seconds();
     let mut entries = Vec::new();
     let mut items = vec![
         item("nav", "nav.xhtml", "application/xhtml+xml", Some("nav")),

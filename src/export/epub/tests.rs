@@ -52,13 +52,15 @@ fn article() -> Article {
 }
 
 fn export(a: &Article, config: &Config, narration: Option<&Narration>) -> Result<Vec<u8>, Error> {
+    // The script the batch runner would give without a voice's normalisation.
+    let script = Script::from_article(a, &Default::default(), &|s| s.to_string());
     let ctx = Context {
         article: a,
-        config,
-        script: None,
+        script: Some(&script),
         narration,
+        date: &Default::default(),
     };
-    let mut out = Epub.export(&ctx)?;
+    let mut out = Epub::new(config.epub.clone()).export(&ctx)?;
     assert_eq!(out.len(), 1);
     Ok(out.remove(0).to_vec())
 }
@@ -76,7 +78,7 @@ fn files(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn narration(a: &Article) -> Narration {
-    let script = script::build(a, &Default::default(), &|s| s.to_string());
+    let script = Script::from_article(a, &Default::default(), &|s| s.to_string());
     let tracks = script
         .chapters
         .iter()
@@ -152,7 +154,7 @@ fn sentences_heading_and_title_carry_script_ids() {
         .filter(|(n, _)| n.ends_with(".xhtml"))
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .collect();
-    let script = script::build(&a, &Default::default(), &|s| s.to_string());
+    let script = Script::from_article(&a, &Default::default(), &|s| s.to_string());
     for u in script.utterances() {
         assert_eq!(
             all.matches(&format!("id=\"{}\"", u.id)).count(),

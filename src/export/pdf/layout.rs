@@ -97,7 +97,8 @@ pub struct Line {
 }
 
 impl Line {
-    /// The line's text.
+    /// The line's text (for tests).
+    #[cfg(test)]
     pub fn text(&self) -> String {
         self.runs.iter().map(|r| r.shaped.text.as_str()).collect()
     }

@@ -13,34 +13,39 @@
 //! marked content, outlines, font subsetting with ToUnicode maps and a PDF/UA-1
 //! validator; krilla has no line breaking, which [`layout`] supplies.
 
-pub mod flow;
-pub mod fonts;
-pub mod layout;
-pub mod options;
-pub mod paginate;
-pub mod render;
-pub mod structure;
-pub mod system;
+mod flow;
+mod fonts;
+mod layout;
+mod options;
+mod paginate;
+mod render;
+mod structure;
+mod system;
 
 pub use options::PdfOptions;
 
-use super::{Context, Exporter, Format, Output};
+use super::{Context, Exporter, Output};
 use crate::article::Article;
 use crate::error::Error;
 use krilla::metadata::DateTime;
 
 /// Writes `<title slug>.pdf`.
-#[derive(Debug, Clone, Copy)]
-pub struct Pdf;
+#[derive(Debug, Clone, Default)]
+pub struct Pdf {
+    options: PdfOptions,
+}
+
+impl Pdf {
+    /// The PDF exporter with these options.
+    pub fn new(options: PdfOptions) -> Self {
+        Pdf { options }
+    }
+}
 
 impl Exporter for Pdf {
-    fn format(&self) -> Format {
-        Format::Pdf
-    }
-
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
-        let date = source_date_epoch();
-        let (bytes, warnings) = make_pdf(ctx.article, &ctx.config.pdf, date)?;
+        let date = ctx.date.seconds().and_then(epoch_to_date);
+        let (bytes, warnings) = make_pdf(ctx.article, &self.options, date)?;
         Ok(vec![Output {
             warnings,
             ..Output::new(format!("{}.pdf", super::base_name(ctx.article)), bytes)
@@ -79,7 +84,7 @@ pub fn make_pdf(
     let laid = flow::flow(&article, style, &mut fonts);
     let pages = paginate::paginate(&laid.blocks, height - 2.0 * margin);
     let render_opts = render::RenderOptions {
-        geometry: render::Geometry {
+        geometry: paginate::Geometry {
             width,
             height,
             margin,
@@ -143,41 +148,20 @@ fn missing_warning(missing: &std::collections::BTreeSet<char>) -> Vec<String> {
     )]
 }
 
-/// The build date from `SOURCE_DATE_EPOCH` (reproducible builds), if set and valid.
-fn source_date_epoch() -> Option<DateTime> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    epoch_to_date(secs)
-}
-
 /// Seconds since 1970 (UTC) to a calendar date and time; `None` outside years 1970-9999.
 fn epoch_to_date(secs: i64) -> Option<DateTime> {
     if secs < 0 {
         return None;
     }
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from a day count (Howard Hinnant's algorithm), epoch 0000-03-01.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day, hour, minute, second) = crate::export::date::civil(secs);
     let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
     Some(
         DateTime::new(year)
             .month(month as u8)
             .day(day as u8)
-            .hour((rem / 3600) as u8)
-            .minute((rem % 3600 / 60) as u8)
-            .second((rem % 60) as u8)
+            .hour(hour as u8)
+            .minute(minute as u8)
+            .second(second as u8)
             .utc_offset_hour(0)
             .utc_offset_minute(0),
     )

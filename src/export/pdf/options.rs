@@ -128,6 +128,15 @@ impl PdfOptions {
         }
     }
 
+    /// Take relative paths in `fonts` from `base` (the folder of `altformat.toml`).
+    pub fn resolve_font_paths(&mut self, base: &std::path::Path) {
+        for p in &mut self.fonts {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+    }
+
     /// The margin in points.
     pub fn margin(&self) -> f32 {
         self.margin_mm * PT_PER_MM

@@ -9,6 +9,17 @@
 use super::layout::Line;
 use std::ops::Range;
 
+/// Page size and margins in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Margin on every side.
+    pub margin: f32,
+}
+
 /// Slack for floating-point sums of line heights.
 const EPS: f32 = 0.01;
 

@@ -10,8 +10,8 @@
 use super::flow::Flow;
 use super::fonts::{FontFile, Fonts};
 use super::layout::{Emph, Line, Styled, break_lines};
-use super::paginate::Placed;
-use super::structure;
+use super::paginate::{Geometry, Placed};
+use super::structure::{self, Content};
 use crate::article::Article;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -25,17 +25,6 @@ use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag, T
 use krilla::text::Font;
 use krilla::{Document, SerializeSettings};
 
-/// Page size and margins in points.
-#[derive(Debug, Clone, Copy)]
-pub struct Geometry {
-    /// Page width.
-    pub width: f32,
-    /// Page height.
-    pub height: f32,
-    /// Margin on every side.
-    pub margin: f32,
-}
-
 /// What the renderer needs besides the layout.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
@@ -48,10 +37,6 @@ pub struct RenderOptions {
     /// Creation date for the metadata, when the build is dated (`SOURCE_DATE_EPOCH`).
     pub date: Option<DateTime>,
 }
-
-/// Marked content drawn for a slot: its emphasis, its identifier, and the number of
-/// its link annotation when it is a link.
-pub type Content = (Emph, Identifier, Option<usize>);
 
 /// A link annotation waiting for its page's surface to be finished.
 struct PendingLink {

@@ -6,13 +6,17 @@
 
 use super::flow::{Flow, Leaf, Node};
 use super::layout::Emph;
-use super::render::{Content, Geometry};
+use super::paginate::Geometry;
 use crate::article::Article;
 use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::tagging::{Identifier, ListNumbering, Tag, TagGroup, TagKind};
+
+/// Marked content drawn for a slot: its emphasis, its identifier, and the number of
+/// its link annotation when it is a link.
+pub type Content = (Emph, Identifier, Option<usize>);
 use std::num::NonZeroU16;
 
 /// Turn a skeleton node into a tag group, filled with the content drawn for its slots.

@@ -15,7 +15,6 @@ use crate::error::Error;
 use fontdb::{Database, ID, Stretch, Style};
 use rustybuzz::ttf_parser;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use unicode_script::{Script, UnicodeScript};
 
 /// The share of an article's characters that may be missing before the PDF fails.
@@ -435,14 +434,4 @@ pub fn count_chars<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeMap<cha
         }
     }
     counts
-}
-
-/// Where a configured font path is read from: relative paths are taken from `base`
-/// (the folder of `altformat.toml`).
-pub fn resolve_paths(opts: &mut PdfOptions, base: &Path) {
-    for p in &mut opts.fonts {
-        if p.is_relative() {
-            *p = base.join(&*p);
-        }
-    }
 }

@@ -10,6 +10,7 @@
 mod acronyms;
 mod cursor;
 mod dates;
+pub mod lexicon;
 mod money;
 mod numbers;
 #[cfg(test)]
@@ -18,9 +19,9 @@ mod symbols;
 mod units;
 pub mod words;
 
-use super::lexicon::Lexicon;
 pub(crate) use cursor::{boundary, char_at, letters_end, prev_char, prev_word};
 use cursor::{starts_token, tidy};
+use lexicon::Lexicon;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

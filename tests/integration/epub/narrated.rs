@@ -97,27 +97,17 @@ fn parse(text: &str) -> roxmltree::Document<'_> {
 fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
     let dir = tempfile::tempdir().unwrap();
     let article = altformat::article::read_file(&sample(), &Default::default()).unwrap();
-    let script = script::build(&article, &Default::default(), &|s| s.to_string());
+    let script = Script::from_article(&article, &Default::default(), &|s| s.to_string());
     let narration = narration(&script, dir.path());
-    let config = Config::default();
+    let date = SourceDate::default();
     let ctx = Context {
         article: &article,
-        config: &config,
         script: Some(&script),
         narration: Some(&narration),
+        date: &date,
     };
-    let bytes = Format::Epub
-        .exporter()
-        .export(&ctx)
-        .unwrap()
-        .remove(0)
-        .to_vec();
-    let again = Format::Epub
-        .exporter()
-        .export(&ctx)
-        .unwrap()
-        .remove(0)
-        .to_vec();
+    let bytes = Epub::default().export(&ctx).unwrap().remove(0).to_vec();
+    let again = Epub::default().export(&ctx).unwrap().remove(0).to_vec();
     assert!(bytes == again, "two narrated builds differ");
     let epub = dir.path().join("book.epub");
     std::fs::write(&epub, &bytes).unwrap();

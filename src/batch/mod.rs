@@ -1,0 +1,344 @@
+//! The batch runner behind `altformat build`: read every input, run the chosen exporters,
+//! write outputs and manifests.
+//!
+//! Each article goes through [`render`] (speech script, narration, every exporter, all
+//! in memory) and then [`write`] (the old manifest removed, each output written
+//! atomically, the new manifest last), so a killed run leaves a folder either with a
+//! manifest that matches its files or with none.
+
+mod fresh;
+mod manifest;
+mod report;
+
+pub use manifest::{FileEntry, Manifest};
+pub use report::{ArticleReport, Status, summary_table};
+
+use crate::article::{self, Article, ReadOptions, slug::slugify};
+use crate::config::Config;
+use crate::error::Error;
+use crate::export::{
+    Audio, Context, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, output,
+};
+use crate::narration::{self, Narration};
+use crate::speech;
+use crate::voice::piper::PiperOptions;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Batch options after the caller's settings and the config are merged.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// How to read inputs.
+    pub read: ReadOptions,
+    /// Output root.
+    pub out: PathBuf,
+    /// Formats to produce.
+    pub formats: Vec<Format>,
+    /// Rebuild even when the outputs are up to date.
+    pub force: bool,
+    /// The date reproducible outputs carry (`SOURCE_DATE_EPOCH`, read once by the
+    /// caller).
+    pub date: SourceDate,
+}
+
+/// What the runner reports while it works, for progress display.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Narration of an article started; it has this many utterances to say.
+    Narrating {
+        /// The input file.
+        input: &'a Path,
+        /// Utterances in its speech script.
+        utterances: usize,
+    },
+    /// One more utterance of that article was said (or found in the cache).
+    Said {
+        /// The input file.
+        input: &'a Path,
+    },
+    /// An article is finished, built or not.
+    Done(&'a ArticleReport),
+}
+
+/// The exporter of `format`, built from its table of the config.
+pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
+    match format {
+        Format::Json => Box::new(ModelJson),
+        Format::Audio => Box::new(Audio),
+        Format::Epub => Box::new(Epub::new(config.epub.clone())),
+        Format::Pdf => Box::new(Pdf::new(config.pdf.clone())),
+    }
+}
+
+/// What every article of one run shares.
+struct Batch<'a> {
+    opts: &'a BatchOptions,
+    config: &'a Config,
+    /// The `[piper]` options with this run's share of the cores.
+    piper: PiperOptions,
+    /// The installed voice, for the build key.
+    voice: String,
+    exporters: Vec<(Format, Box<dyn Exporter>)>,
+    on_event: &'a (dyn Fn(Event) + Sync),
+}
+
+/// The `[piper]` options with an automatic `parallel` set to each article's share of
+/// the cores: articles built side by side each get some, so copies of the model do not
+/// crowd the cores (or the memory) of a batch. It does not change the sound, so it is
+/// not part of the build key.
+fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
+    let mut piper = piper.clone();
+    if piper.parallel == 0 {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let side_by_side = rayon::current_num_threads().min(inputs).max(1);
+        piper.parallel = (cores / side_by_side).max(1);
+    }
+    piper
+}
+
+/// Give every input a unique folder name, then export them in parallel (on the
+/// current rayon pool). Once `stop` is set, articles not yet started are reported as
+/// cancelled; those in progress finish.
+///
+/// Inputs are read twice: once up front, only to name their folders (so names do not
+/// depend on the order threads finish in), and again when exported, so a batch of
+/// thousands never holds more than the articles in progress in memory.
+pub fn run(
+    inputs: &[PathBuf],
+    opts: &BatchOptions,
+    config: &Config,
+    stop: &AtomicBool,
+    on_event: &(dyn Fn(Event) + Sync),
+) -> Result<Vec<ArticleReport>, Error> {
+    output::create_dir(&opts.out)?;
+    let batch = Batch {
+        opts,
+        config,
+        piper: share_cores(&config.piper, inputs.len()),
+        voice: fresh::voice_identity(config, &opts.formats),
+        exporters: opts
+            .formats
+            .iter()
+            .map(|&f| (f, exporter(f, config)))
+            .collect(),
+        on_event,
+    };
+    let mut used = BTreeSet::new();
+    let jobs: Vec<(PathBuf, Result<String, Error>)> = inputs
+        .iter()
+        .map(|path| {
+            let slug =
+                article::read_file(path, &opts.read).map(|a| unique_slug(&a, path, &mut used));
+            (path.clone(), slug)
+        })
+        .collect();
+    use rayon::prelude::*;
+    let reports = jobs
+        .into_par_iter()
+        .map(|(path, slug)| {
+            let report =
+                match slug.and_then(|slug| Ok((article::read_file(&path, &opts.read)?, slug))) {
+                    _ if stop.load(Ordering::SeqCst) => {
+                        ArticleReport::stopped(&path, Status::Cancelled, Error::Cancelled)
+                    }
+                    Ok((article, slug)) => batch.export_one(&path, &article, &slug),
+                    Err(e) => ArticleReport::failed(&path, e),
+                };
+            on_event(Event::Done(&report));
+            report
+        })
+        .collect();
+    Ok(reports)
+}
+
+/// A folder name from the title, else the file name, unique within this run.
+fn unique_slug(article: &Article, path: &Path, used: &mut BTreeSet<String>) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let mut base = slugify(&article.title);
+    if base.is_empty() {
+        base = slugify(stem);
+    }
+    if base.is_empty() || is_reserved(&base) {
+        base = format!("article-{base}").trim_end_matches('-').to_string();
+    }
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !used.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// Names Windows refuses as file or folder names.
+fn is_reserved(name: &str) -> bool {
+    matches!(name, "con" | "prn" | "aux" | "nul")
+        || (name.len() == 4
+            && (name.starts_with("com") || name.starts_with("lpt"))
+            && name.as_bytes()[3].is_ascii_digit())
+}
+
+/// One article's outputs, made but not yet written.
+struct Rendered {
+    outputs: Vec<Output>,
+    /// A format that failed on its own (a PDF missing a script's font): the other
+    /// formats are still written, and the article then counts as failed, naming it.
+    format_error: Option<Error>,
+    /// The reader's and the narration's warnings (the outputs carry their own).
+    warnings: Vec<String>,
+    /// Seconds spent per stage.
+    seconds: Vec<(String, f64)>,
+}
+
+impl Batch<'_> {
+    /// Build one article into `out/<slug>/`, unless it is up to date.
+    fn export_one(&self, path: &Path, article: &Article, slug: &str) -> ArticleReport {
+        let dir = self.opts.out.join(slug);
+        let key = match std::fs::read(path) {
+            Ok(bytes) => fresh::build_key(
+                &bytes,
+                self.opts,
+                self.config,
+                self.opts.date.given(),
+                &self.voice,
+            ),
+            Err(e) => return ArticleReport::failed(path, Error::io(path, e)),
+        };
+        if !self.opts.force
+            && let Some(files) = fresh::up_to_date(&dir, &key)
+        {
+            return ArticleReport {
+                out_dir: Some(dir.display().to_string()),
+                files,
+                ..ArticleReport::new(path, Status::UpToDate)
+            };
+        }
+        let result = output::create_dir(&dir).and_then(|()| {
+            output::remove_stale_temps(&dir);
+            let mut rendered = self.render(path, article)?;
+            // An incomplete folder is never up to date: the next run tries again.
+            let key = if rendered.format_error.is_some() {
+                ""
+            } else {
+                key.as_str()
+            };
+            let (files, warnings) = write(&dir, path, article, key, &rendered)?;
+            Ok((
+                files,
+                warnings,
+                rendered.seconds,
+                rendered.format_error.take(),
+            ))
+        });
+        match result {
+            Ok((files, warnings, seconds, Some(e))) => ArticleReport {
+                out_dir: Some(dir.display().to_string()),
+                files: files.into_iter().map(|f| f.name).collect(),
+                warnings,
+                seconds,
+                ..ArticleReport::failed(path, e)
+            },
+            Ok((files, warnings, seconds, None)) => ArticleReport {
+                out_dir: Some(dir.display().to_string()),
+                files: files.into_iter().map(|f| f.name).collect(),
+                warnings,
+                seconds,
+                ..ArticleReport::new(path, Status::Built)
+            },
+            Err(e) => ArticleReport::failed(path, e),
+        }
+    }
+
+    /// The speech script and narration when a format needs them, then every
+    /// exporter's outputs, in memory.
+    fn render(&self, path: &Path, article: &Article) -> Result<Rendered, Error> {
+        let mut seconds = Vec::new();
+        let mut warnings = article.warnings.clone();
+        let wants = |need: fn(Format) -> bool| self.opts.formats.iter().any(|&f| need(f));
+        let script =
+            wants(Format::needs_script).then(|| speech::prepare(article, &self.config.speech));
+        let narration = match &script {
+            Some(script) if wants(Format::needs_narration) => {
+                let started = Instant::now();
+                let (n, w) = self.narrate(path, script)?;
+                seconds.push(("narration".into(), started.elapsed().as_secs_f64()));
+                warnings.extend(w);
+                Some(n)
+            }
+            _ => None,
+        };
+        let ctx = Context {
+            article,
+            script: script.as_ref(),
+            narration: narration.as_ref(),
+            date: &self.opts.date,
+        };
+        let mut outputs = Vec::new();
+        let mut format_error = None;
+        for (format, exporter) in &self.exporters {
+            let started = Instant::now();
+            match exporter.export(&ctx) {
+                Ok(out) => outputs.extend(out),
+                Err(e @ Error::Export { .. }) if format_error.is_none() => format_error = Some(e),
+                Err(e @ Error::Export { .. }) => warnings.push(e.to_string()),
+                Err(e) => return Err(e),
+            }
+            seconds.push((format.name().into(), started.elapsed().as_secs_f64()));
+        }
+        Ok(Rendered {
+            outputs,
+            format_error,
+            warnings,
+            seconds,
+        })
+    }
+
+    /// Narrate the script with the configured voice, reporting progress.
+    fn narrate(
+        &self,
+        path: &Path,
+        script: &speech::script::Script,
+    ) -> Result<(Narration, Vec<String>), Error> {
+        (self.on_event)(Event::Narrating {
+            input: path,
+            utterances: script.utterances().count(),
+        });
+        let said = || (self.on_event)(Event::Said { input: path });
+        narration::narrate(script, &self.config.audio, &self.piper, &said)
+    }
+}
+
+/// Write an article's outputs into `dir` and its manifest last; the files listed and
+/// all the warnings (sorted, once each).
+fn write(
+    dir: &Path,
+    path: &Path,
+    article: &Article,
+    key: &str,
+    rendered: &Rendered,
+) -> Result<(Vec<FileEntry>, Vec<String>), Error> {
+    let mut warnings = rendered.warnings.clone();
+    // The old manifest goes before the first output changes: a run killed between
+    // two writes must not leave a manifest whose hashes no longer match its files.
+    output::remove(&dir.join("manifest.json"))?;
+    let mut files = Vec::new();
+    for out in &rendered.outputs {
+        warnings.extend(out.warnings.iter().cloned());
+        output::write_atomic_parts(dir, &out.name, &out.parts)?;
+        files.push(FileEntry::of(out));
+    }
+    warnings.sort();
+    warnings.dedup();
+    let manifest = Manifest {
+        title: article.title.clone(),
+        input: path.display().to_string(),
+        files: files.clone(),
+        warnings: warnings.clone(),
+        dropped: article.dropped.clone(),
+        build_key: key.to_string(),
+    };
+    manifest.write(dir)?;
+    Ok((files, warnings))
+}
