@@ -90,11 +90,16 @@ fn still_missing(files: &[FontFile], assigned: &Assignments, drawable: &[char]) 
 /// Fail when the missing characters are more than a small share of the text, naming
 /// each script and the Debian package with a font for it.
 fn check_share(chars: &BTreeMap<char, usize>, missing: &[char]) -> Result<(), Error> {
+    // Emoji and pictographs are left out and warned about, but do not fail the PDF:
+    // the share is about the text's letters.
+    let counted = |c: char| !fonts::is_ignorable(c) && !c.is_whitespace() && !is_pictograph(c);
     let total: usize = chars
         .iter()
-        .filter(|(c, _)| !fonts::is_ignorable(**c) && !c.is_whitespace())
+        .filter(|(c, _)| counted(**c))
         .map(|(_, n)| n)
         .sum();
+    let missing: Vec<char> = missing.iter().copied().filter(|&c| counted(c)).collect();
+    let missing = missing.as_slice();
     let lost: usize = missing.iter().map(|c| chars[c]).sum();
     if total == 0 || (lost as f64) <= MAX_MISSING_SHARE * total as f64 {
         return Ok(());
@@ -122,6 +127,11 @@ fn check_share(chars: &BTreeMap<char, usize>, missing: &[char]) -> Result<(), Er
             scripts.join(", ")
         ),
     })
+}
+
+/// Emoji and pictographic symbols (dingbats, miscellaneous symbols, the emoji planes).
+fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
 }
 
 /// The Debian package that has a font for `script`.
