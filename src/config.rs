@@ -114,6 +114,14 @@ impl Config {
         // The project lexicon sits next to the config file.
         let base = path.parent().unwrap_or(Path::new("."));
         config.speech.load_lexicon(base)?;
+        // Font paths in [pdf] fonts are relative to the config file, like the lexicon.
+        config.pdf.resolve_font_paths(base);
+        if let Some(missing) = config.pdf.fonts.iter().find(|p| !p.exists()) {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: format!("pdf.fonts: {} does not exist", missing.display()),
+            });
+        }
         Ok(config)
     }
 

@@ -54,3 +54,88 @@ fn is_article(path: &Path) -> bool {
             .and_then(InputFormat::from_extension)
             .is_some()
 }
+
+/// One of `count` disjoint parts of a collection, for spreading a build over machines
+/// (a Kubernetes indexed Job, a Slurm job array, GNU parallel).
+///
+/// An input belongs to the part its path relative to the folder it was found in (for
+/// a file named directly, its file name) hashes to, so the parts do not depend on the
+/// order, the machine, the mount point, or on files added or removed elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, from 0.
+    pub index: u32,
+    /// How many parts.
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `K/N`: part K (from 0) of N.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 0 <= K < N (got {s:?})");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u32 = k.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Does the input at `path` belong to this part?
+    pub fn contains(&self, path: &Path) -> bool {
+        use sha2::{Digest, Sha256};
+        let key = path
+            .file_name()
+            .map(|n| n.as_encoded_bytes())
+            .unwrap_or_default();
+        let digest = Sha256::digest(key);
+        let first = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        first % u64::from(self.count) == u64::from(self.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_reject_nonsense() {
+        assert_eq!("2/5".parse(), Ok(Shard { index: 2, count: 5 }));
+        for bad in ["5/5", "1/0", "x/2", "3", "-1/2", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_name_is_in_exactly_one_shard_and_shards_are_balanced() {
+        let names: Vec<PathBuf> = (0..3000)
+            .map(|i| PathBuf::from(format!("a/article-{i}.md")))
+            .collect();
+        for count in [1, 2, 3, 7, 16] {
+            let mut sizes = vec![0usize; count as usize];
+            for name in &names {
+                let owners: Vec<u32> = (0..count)
+                    .filter(|&index| Shard { index, count }.contains(name))
+                    .collect();
+                assert_eq!(owners.len(), 1, "{name:?} in {owners:?} of {count}");
+                sizes[owners[0] as usize] += 1;
+            }
+            let even = names.len() / count as usize;
+            assert!(
+                sizes.iter().all(|&s| s > even * 8 / 10),
+                "{count}: {sizes:?}"
+            );
+        }
+        // The folder does not matter, only the path inside it.
+        let s = Shard { index: 0, count: 3 };
+        assert_eq!(
+            s.contains(Path::new("/x/a.md")),
+            s.contains(Path::new("b/a.md"))
+        );
+    }
+}

@@ -18,7 +18,8 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{
-    Audio, Brf, Context, Daisy, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, Web, output,
+    Audio, Brf, Context, Daisy, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, Web,
+    output,
 };
 use crate::narration::{self, Narration};
 use crate::speech;

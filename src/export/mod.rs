@@ -189,6 +189,9 @@ impl Format {
 
     /// Does this format read the speech script (sentence ids, spoken text)?
     pub fn needs_script(self) -> bool {
-        matches!(self, Format::Audio | Format::Epub | Format::Web | Format::Daisy)
+        matches!(
+            self,
+            Format::Audio | Format::Epub | Format::Web | Format::Daisy
+        )
     }
 }

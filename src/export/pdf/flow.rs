@@ -6,7 +6,7 @@
 //! italic; lists with a hanging marker; quotations indented with a rule beside them.
 
 use super::fonts::Fonts;
-use super::layout::{Emph, Line, Styled, break_lines};
+use super::layout::{Emph, Line, Styled, break_lines, rtl_language};
 use super::paginate::Block;
 use crate::article::{Article, Block as ArticleBlock, Paragraph};
 
@@ -79,6 +79,9 @@ pub fn flow(article: &Article, style: Style, fonts: &mut Fonts) -> Flow {
         out: Flow::default(),
         style,
         fonts,
+        // Paragraphs of a right-to-left language start right to left; others take their
+        // direction from their first letter (a Hebrew quotation in an English article).
+        rtl: rtl_language(&article.lang).then_some(true),
     };
     let body = style.body;
     let title = f.heading(1, &article.title, body * 1.5);
@@ -126,13 +129,14 @@ pub fn flow(article: &Article, style: Style, fonts: &mut Fonts) -> Flow {
     f.out
 }
 
-struct Builder<'a> {
+struct Builder<'a, 'f> {
     out: Flow,
     style: Style,
-    fonts: &'a mut Fonts,
+    fonts: &'a mut Fonts<'f>,
+    rtl: Option<bool>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn slot(&mut self) -> usize {
         self.out.slots += 1;
         self.out.slots - 1
@@ -147,7 +151,7 @@ impl Builder<'_> {
         leaf: Leaf,
         into: Option<&mut Vec<Node>>,
     ) -> usize {
-        let lines = break_lines(self.fonts, spans, size, self.style.width - indent);
+        let lines = break_lines(self.fonts, spans, size, self.style.width - indent, self.rtl);
         let slot = self.slot();
         let node = Node::Leaf(leaf, slot);
         match into {
@@ -216,7 +220,7 @@ impl Builder<'_> {
         let markers: Vec<Line> = (0..items.len())
             .map(|i| {
                 let spans = [Styled::new(label(i), false, Emph::None)];
-                break_lines(self.fonts, &spans, em, f32::MAX).remove(0)
+                break_lines(self.fonts, &spans, em, f32::MAX, None).remove(0)
             })
             .collect();
         let widest = markers.iter().map(|m| m.width).fold(0.0, f32::max);
@@ -248,7 +252,7 @@ impl Builder<'_> {
     }
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// A paragraph's spans as styled text: emphasis of either kind is drawn bold;
     /// links keep their target for a link annotation.
     fn spans(&mut self, p: &Paragraph) -> Vec<Styled> {
@@ -311,7 +315,7 @@ mod tests {
             paragraphs: vec![Paragraph::plain("Quoted.")],
         });
         a.sections.push(s);
-        let f = flow(&a, style(), &mut Fonts::new());
+        let f = flow(&a, style(), &mut Fonts::embedded_only());
         assert_eq!(f.marks.iter().map(|m| m.level).collect::<Vec<_>>(), [1, 2]);
         assert!(matches!(&f.nodes[0], Node::Leaf(Leaf::H(1, t), 0) if t == "Title"));
         assert!(matches!(&f.nodes[1], Node::Leaf(Leaf::P, 1)));
@@ -335,11 +339,11 @@ mod tests {
             ..Span::plain("b")
         });
         a.lead.push(ArticleBlock::Paragraph(p));
-        let f = flow(&a, style(), &mut Fonts::new());
+        let f = flow(&a, style(), &mut Fonts::embedded_only());
         assert_eq!(f.blocks[0].size, 27.0);
         let runs = &f.blocks[1].lines[0].runs;
         assert_eq!(runs[1].emph, Emph::Em);
-        assert_eq!(runs[1].shaped.font, super::super::fonts::FontId::MainBold);
+        assert_eq!(runs[1].shaped.font, super::super::fonts::FontId::MAIN_BOLD);
         assert_eq!(f.blocks[1].line_height, 27.0);
     }
 
@@ -352,7 +356,7 @@ mod tests {
             level: 2,
             blocks: vec![],
         });
-        let f = flow(&a, style(), &mut Fonts::new());
+        let f = flow(&a, style(), &mut Fonts::embedded_only());
         assert!(f.blocks[0].lines.len() > 3);
         assert!(f.blocks[1].lines.len() > 3);
         for b in &f.blocks {

@@ -1,7 +1,8 @@
 //! Large-print tagged PDF (PDF/UA-1) for low-vision readers and screen readers.
 //!
 //! The stages, each in its own module:
-//! 1. [`fonts`]: the embedded fonts, per-character font choice, shaping;
+//! 1. [`system`]: faces from the machine for what the embedded fonts lack;
+//!    [`fonts`]: the embedded fonts, per-character font choice, shaping;
 //! 2. [`layout`]: Unicode line breaking with real glyph advances;
 //! 3. [`flow`]: the article as blocks of lines plus the structure tree and outline;
 //! 4. [`paginate`]: blocks onto pages (keep with next, no widows or orphans);
@@ -19,6 +20,7 @@ mod options;
 mod paginate;
 mod render;
 mod structure;
+mod system;
 
 pub use options::PdfOptions;
 
@@ -77,7 +79,8 @@ pub fn make_pdf(
         line_spacing: opts.line_spacing,
         width: width - 2.0 * margin,
     };
-    let mut fonts = fonts::Fonts::new();
+    let chosen = system::choose(&article_chars(&article), &article.lang, opts)?;
+    let mut fonts = fonts::Fonts::new(&chosen.files, chosen.assigned);
     let laid = flow::flow(&article, style, &mut fonts);
     let pages = paginate::paginate(&laid.blocks, height - 2.0 * margin);
     let render_opts = render::RenderOptions {
@@ -90,11 +93,40 @@ pub fn make_pdf(
         running_title: opts.running_title,
         date,
     };
-    let bytes = render::render(&article, &laid, &pages, &mut fonts, &render_opts).map_err(fail)?;
+    let bytes = render::render(
+        &article,
+        &laid,
+        &pages,
+        &mut fonts,
+        &chosen.files,
+        &render_opts,
+    )
+    .map_err(fail)?;
     Ok((bytes, missing_warning(&fonts.missing)))
 }
 
-/// One warning naming every character no embedded font could draw.
+/// Every character of the text the PDF draws (title, front matter, headings, body),
+/// with how often it occurs.
+fn article_chars(article: &Article) -> std::collections::BTreeMap<char, usize> {
+    let front = [
+        &article.deck,
+        &article.byline,
+        &article.date,
+        &article.source,
+    ];
+    let paragraphs = article
+        .lead
+        .iter()
+        .chain(article.sections.iter().flat_map(|s| s.blocks.iter()))
+        .flat_map(|b| b.paragraphs());
+    let texts = std::iter::once(article.title.as_str())
+        .chain(front.into_iter().flatten().map(String::as_str))
+        .chain(article.sections.iter().map(|s| s.heading.as_str()))
+        .chain(paragraphs.flat_map(|p| p.spans.iter().map(|s| s.text.as_str())));
+    system::count_chars(texts)
+}
+
+/// One warning naming every character no font could draw.
 fn missing_warning(missing: &std::collections::BTreeSet<char>) -> Vec<String> {
     if missing.is_empty() {
         return Vec::new();
@@ -110,7 +142,7 @@ fn missing_warning(missing: &std::collections::BTreeSet<char>) -> Vec<String> {
     }
     vec![format!(
         "pdf: {} character(s) have no glyph in the embedded fonts (Atkinson Hyperlegible, \
-         DejaVu Sans) and were left out of the PDF: {}",
+         DejaVu Sans) or the fonts found on this machine and were left out of the PDF: {}",
         missing.len(),
         names.join(", ")
     )]
@@ -204,6 +236,15 @@ mod tests {
         assert!(has(b"(https://example.org/study)"), "no URI");
     }
 
+    /// Options that use only the embedded fonts, so a unit test does not depend on
+    /// the fonts of the machine it runs on.
+    fn embedded_only() -> PdfOptions {
+        PdfOptions {
+            system_fonts: false,
+            ..PdfOptions::default()
+        }
+    }
+
     #[test]
     fn odd_text_still_makes_a_valid_pdf() {
         use crate::article::{Block, Paragraph};
@@ -219,23 +260,45 @@ mod tests {
         for t in odd {
             a.lead.push(Block::Paragraph(Paragraph::plain(t)));
         }
-        let (pdf, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        // Enough ordinary text that the few emoji stay under the missing share.
+        let filler = "Ordinary words fill the page. ".repeat(40);
+        a.lead.push(Block::Paragraph(Paragraph::plain(filler)));
+        let (pdf, w) = make_pdf(&a, &embedded_only(), None).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         assert!(w[0].contains("U+1F44D"), "{w:?}");
+        assert!(
+            !w[0].contains("U+FFFF"),
+            "noncharacters are dropped silently: {w:?}"
+        );
         let mut empty = Article::new("", "en");
         empty.lead.push(Block::Paragraph(Paragraph::plain("   ")));
         assert!(make_pdf(&empty, &PdfOptions::default(), None).is_ok());
     }
 
     #[test]
-    fn missing_glyphs_are_named_in_a_warning() {
-        let mut a = Article::new("Seoul 서울", "ko");
+    fn a_few_missing_glyphs_are_named_in_a_warning() {
+        let mut a = Article::new("Seoul 서울", "en");
+        let text = format!("{} 한국어", "Seoul is a large city. ".repeat(40));
         a.lead.push(crate::article::Block::Paragraph(
-            crate::article::Paragraph::plain("한국어"),
+            crate::article::Paragraph::plain(text),
         ));
-        let (_, w) = make_pdf(&a, &PdfOptions::default(), None).unwrap();
+        let (_, w) = make_pdf(&a, &embedded_only(), None).unwrap();
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("'한' (U+D55C)"), "{}", w[0]);
         assert!(w[0].contains("5 character(s)"), "{}", w[0]);
+    }
+
+    #[test]
+    fn many_missing_glyphs_fail_naming_the_script_and_package() {
+        let mut a = Article::new("서울", "ko");
+        a.lead.push(crate::article::Block::Paragraph(
+            crate::article::Paragraph::plain("서울은 대한민국의 수도입니다. Seoul."),
+        ));
+        let err = make_pdf(&a, &embedded_only(), None)
+            .unwrap_err()
+            .to_string();
+        for needle in ["pdf", "Hangul", "fonts-noto-cjk", "[pdf] fonts"] {
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! the result large print (body at least 14 pt, margins at least 20 mm).
 
 use serde::Deserialize;
+use std::path::PathBuf;
 
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -62,6 +63,11 @@ pub struct PdfOptions {
     pub line_spacing: f32,
     /// Print the article title at the top of every page after the first.
     pub running_title: bool,
+    /// Font files or folders to draw what the embedded fonts lack, tried before the
+    /// system's fonts (relative paths are from the folder of `altformat.toml`).
+    pub fonts: Vec<PathBuf>,
+    /// Also look in the system's font folders (`/usr/share/fonts`, `~/.local/share/fonts`...).
+    pub system_fonts: bool,
 }
 
 impl Default for PdfOptions {
@@ -73,6 +79,8 @@ impl Default for PdfOptions {
             margin_mm: 25.0,
             line_spacing: 1.5,
             running_title: true,
+            fonts: Vec::new(),
+            system_fonts: true,
         }
     }
 }
@@ -117,6 +125,15 @@ impl PdfOptions {
             (612.0, 792.0)
         } else {
             (210.0 * PT_PER_MM, 297.0 * PT_PER_MM)
+        }
+    }
+
+    /// Take relative paths in `fonts` from `base` (the folder of `altformat.toml`).
+    pub fn resolve_font_paths(&mut self, base: &std::path::Path) {
+        for p in &mut self.fonts {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 //! export instead of being written.
 
 use super::flow::Flow;
-use super::fonts::{FontId, Fonts};
+use super::fonts::{FontFile, Fonts};
 use super::layout::{Emph, Line, Styled, break_lines};
 use super::paginate::{Geometry, Placed};
 use super::structure::{self, Content};
@@ -53,6 +53,7 @@ pub fn render(
     flow: &Flow,
     pages: &[Vec<Placed>],
     fonts: &mut Fonts,
+    files: &[FontFile],
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, String> {
     let configuration = ConfigurationBuilder::new()
@@ -65,10 +66,10 @@ pub fn render(
         ..SerializeSettings::default()
     };
     let mut doc = Document::new_with(settings);
-    let kfonts: Vec<Font> = FontId::ALL
+    let kfonts: Vec<Font> = files
         .iter()
-        .map(|id| Font::new(id.data().into(), 0).expect("embedded font loads"))
-        .collect();
+        .map(|f| Font::new(f.data.clone(), f.index).ok_or("a font could not be loaded"))
+        .collect::<Result<_, _>>()?;
     let (asc, desc) = fonts.main_metrics();
     let g = opts.geometry;
     let mut slots: Vec<Vec<Content>> = vec![Vec::new(); flow.slots];
@@ -84,29 +85,49 @@ pub fn render(
             fonts: &kfonts,
             links: &mut links,
             first_annot: annots.len(),
+            lang: &article.lang,
         };
         for placed in page {
             let block = &flow.blocks[placed.block];
             let lh = block.line_height;
-            let x = g.margin + block.indent;
+            // A right-to-left block is the mirror image: indent, marker and rule on the right.
+            let rtl = block.lines.first().is_some_and(|l| l.rtl);
+            let measure = g.width - 2.0 * g.margin - block.indent;
+            let x = g.margin + if rtl { 0.0 } else { block.indent };
             for (k, i) in placed.lines.clone().enumerate() {
                 let top = g.margin + placed.top + k as f32 * lh;
                 let baseline = top + (lh - (asc - desc) * block.size) / 2.0 + asc * block.size;
                 if i == 0 {
                     starts[placed.block] = Some((n, top));
                     if let (Some(m), Some(slot)) = (&block.marker, block.marker_slot) {
-                        let at = Point::from_xy(g.margin + block.marker_x, baseline);
+                        let mx = if rtl {
+                            g.width - g.margin - block.marker_x - m.width
+                        } else {
+                            g.margin + block.marker_x
+                        };
+                        let at = Point::from_xy(mx, baseline);
                         slots[slot].extend(draw_line(&mut s, &mut ctx, m, at, block.size));
                     }
                 }
-                let at = Point::from_xy(x, baseline);
-                let drawn = draw_line(&mut s, &mut ctx, &block.lines[i], at, block.size);
+                let line = &block.lines[i];
+                let lx = if line.rtl {
+                    x + measure - line.full_width(block.size)
+                } else {
+                    x
+                };
+                let at = Point::from_xy(lx, baseline);
+                let drawn = draw_line(&mut s, &mut ctx, line, at, block.size);
                 slots[block.slot].extend(drawn);
             }
             if block.rule {
                 let top = g.margin + placed.top;
                 let height = placed.lines.len() as f32 * lh;
-                let rect = Rect::from_xywh(x - block.indent * 0.6, top, 3.0, height);
+                let rx = if rtl {
+                    g.width - g.margin - block.indent * 0.4 - 3.0
+                } else {
+                    x - block.indent * 0.6
+                };
+                let rect = Rect::from_xywh(rx, top, 3.0, height);
                 artifact(&mut s, ArtifactType::Layout, |s| fill_rect(s, rect));
             }
         }
@@ -117,7 +138,12 @@ pub fn render(
             draw_glyph_runs(s, &kfonts, &line, at, opts.body)
         });
         if let (Some(h), true) = (&header, n > 0) {
-            let at = Point::from_xy(g.margin, g.margin * 0.55);
+            let hx = if h.rtl {
+                g.width - g.margin - h.full_width(opts.body)
+            } else {
+                g.margin
+            };
+            let at = Point::from_xy(hx, g.margin * 0.55);
             artifact(&mut s, ArtifactType::Header, |s| {
                 draw_glyph_runs(s, &kfonts, h, at, opts.body)
             });
@@ -149,9 +175,43 @@ struct LineCtx<'a> {
     links: &'a mut Vec<PendingLink>,
     /// Number the page's first annotation will get.
     first_annot: usize,
+    /// The article's language.
+    lang: &'a str,
 }
 
-/// Draw one line, one marked-content sequence per stretch of equal emphasis and link.
+/// The language of a run whose script names one unambiguously (Hangul is Korean, kana
+/// Japanese, Hebrew letters Hebrew, Greek Greek, Thai Thai...) when it is not the
+/// article's: it becomes the marked content's `/Lang`, so a screen reader switches voice.
+/// Scripts shared by many languages (Latin, Cyrillic, Arabic, Han) are left to the
+/// document's language.
+fn span_lang(text: &str, article: &str) -> Option<&'static str> {
+    use unicode_script::{Script, UnicodeScript};
+    let of = |c: char| match c.script() {
+        Script::Hangul => Some("ko"),
+        Script::Hiragana | Script::Katakana => Some("ja"),
+        Script::Hebrew => Some("he"),
+        Script::Greek => Some("el"),
+        Script::Thai => Some("th"),
+        Script::Armenian => Some("hy"),
+        Script::Georgian => Some("ka"),
+        _ => None,
+    };
+    // Every letter must say the same (Han next to kana is Japanese).
+    let mut letters = text
+        .chars()
+        .filter(|c| c.is_alphabetic() && c.script() != Script::Han);
+    let lang = of(letters.next()?)?;
+    if !letters.all(|c| of(c) == Some(lang)) {
+        return None;
+    }
+    let primary = article.split(['-', '_']).next().unwrap_or("");
+    (!primary.eq_ignore_ascii_case(lang)).then_some(lang)
+}
+
+/// Draw one line left to right, one marked-content sequence per stretch of runs with
+/// equal emphasis and link that also follow each other in reading order; the
+/// sequences are returned in reading order (a right-to-left stretch is drawn from its
+/// end), so the structure tree reads the text as written.
 fn draw_line(
     s: &mut Surface,
     ctx: &mut LineCtx,
@@ -159,26 +219,38 @@ fn draw_line(
     at: Point,
     size: f32,
 ) -> Vec<Content> {
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, Content)> = Vec::new();
     let mut x = at.x;
     let mut i = 0;
-    while i < line.runs.len() {
-        let (emph, link) = (line.runs[i].emph, line.runs[i].link);
+    let runs = &line.runs;
+    while i < runs.len() {
+        let (emph, link, first) = (runs[i].emph, runs[i].link, runs[i].start);
+        let lang = span_lang(&runs[i].shaped.text, ctx.lang);
         let start = x;
-        let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
-        while i < line.runs.len() && line.runs[i].emph == emph && line.runs[i].link == link {
-            let run = &line.runs[i].shaped;
-            let f = ctx.fonts[run.font as usize].clone();
+        let id = s.start_tagged(ContentTag::Span(SpanTag::empty().with_lang(lang)));
+        loop {
+            let run = &runs[i].shaped;
+            let f = ctx.fonts[runs[i].font_index()].clone();
             s.draw_glyphs(
                 Point::from_xy(x, at.y),
                 &run.glyphs,
                 f,
-                &run.text,
+                &mapped_text(run),
                 size,
                 false,
             );
             x += run.width * size;
             i += 1;
+            let continues = i < runs.len()
+                && runs[i].emph == emph
+                && runs[i].link == link
+                && !runs[i].shaped.rtl
+                && !runs[i - 1].shaped.rtl
+                && runs[i].start > runs[i - 1].start
+                && span_lang(&runs[i].shaped.text, ctx.lang) == lang;
+            if !continues {
+                break;
+            }
         }
         s.end_tagged();
         // The clickable area covers the text from above its capitals to below its descenders.
@@ -187,9 +259,33 @@ fn draw_line(
             ctx.links.push(PendingLink { rect, link });
             Some(ctx.first_annot + ctx.links.len() - 1)
         });
-        out.push((emph, id, annot));
+        out.push((first, (emph, id, annot)));
     }
-    out
+    out.sort_by_key(|(start, _)| *start);
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The text the glyphs' ToUnicode entries are made from. Right-to-left glyphs are
+/// drawn in visual order, and text extraction (poppler, pdf.js) reads them back by
+/// reversing that order; a glyph standing for several characters (the Arabic lam-alef
+/// ligature) has its characters spread left to right inside it, so for a right-to-left
+/// run they are given in visual order too, and extraction gives the logical order.
+fn mapped_text(run: &super::fonts::Shaped) -> std::borrow::Cow<'_, str> {
+    let multi =
+        |g: &krilla::text::KrillaGlyph| run.text[g.text_range.clone()].chars().nth(1).is_some();
+    if !run.rtl || !run.glyphs.iter().any(multi) {
+        return run.text.as_str().into();
+    }
+    let mut text = run.text.clone();
+    let mut done = std::collections::BTreeSet::new();
+    for g in run.glyphs.iter().filter(|g| multi(g)) {
+        let r = g.text_range.clone();
+        if done.insert(r.start) {
+            let reversed: String = run.text[r.clone()].chars().rev().collect();
+            text.replace_range(r, &reversed);
+        }
+    }
+    text.into()
 }
 
 /// Draw a line with no tagging (inside an artifact).
@@ -197,8 +293,15 @@ fn draw_glyph_runs(s: &mut Surface, fonts: &[Font], line: &Line, at: Point, size
     let mut x = at.x;
     for run in &line.runs {
         let r = &run.shaped;
-        let f = fonts[r.font as usize].clone();
-        s.draw_glyphs(Point::from_xy(x, at.y), &r.glyphs, f, &r.text, size, false);
+        let f = fonts[r.font.index()].clone();
+        s.draw_glyphs(
+            Point::from_xy(x, at.y),
+            &r.glyphs,
+            f,
+            &mapped_text(r),
+            size,
+            false,
+        );
         x += r.width * size;
     }
 }
@@ -222,7 +325,7 @@ fn fill_rect(s: &mut Surface, rect: Option<Rect>) {
 
 fn one_line(fonts: &mut Fonts, text: &str, size: f32, bold: bool) -> Line {
     let spans = [Styled::new(text, bold, Emph::None)];
-    break_lines(fonts, &spans, size, f32::MAX)
+    break_lines(fonts, &spans, size, f32::MAX, None)
         .into_iter()
         .next()
         .unwrap_or_default()
@@ -240,9 +343,16 @@ fn running_title(article: &Article, fonts: &mut Fonts, opts: &RenderOptions) -> 
     }
     let ellipsis = one_line(fonts, "…", opts.body, false);
     let spans = [Styled::new(article.title.as_str(), false, Emph::None)];
-    let lines = break_lines(fonts, &spans, opts.body, width - ellipsis.width);
+    let lines = break_lines(fonts, &spans, opts.body, width - ellipsis.width, None);
     let mut line = lines.into_iter().next()?;
     line.width += ellipsis.width;
-    line.runs.extend(ellipsis.runs);
+    // The ellipsis goes where the cut title's text ends: right for left-to-right, left for
+    // right-to-left.
+    if line.rtl {
+        let old = std::mem::take(&mut line.runs);
+        line.runs = ellipsis.runs.into_iter().chain(old).collect();
+    } else {
+        line.runs.extend(ellipsis.runs);
+    }
     Some(line)
 }
