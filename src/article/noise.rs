@@ -172,14 +172,18 @@ fn is_widget(lower: &str, words: &[&str]) -> bool {
     if words.len() == 1 && (WIDGET_WORDS.contains(&bare) || bare.contains('_')) {
         return true;
     }
-    // Only digits, signs and units ("438.3K", "-5.44%", "1 - 5 of 36", "•").
-    let letters: Vec<&str> = lower
+    // Only digits, signs and units ("438.3K", "-5.44%", "1 - 5 of 36", "\u{2022}"): no
+    // more letters than digits, and no word of letters longer than one (but "of").
+    let letter_words: Vec<&str> = lower
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && *w != "of")
         .collect();
-    let digits = lower.chars().any(|c| c.is_ascii_digit());
+    let letters: usize = letter_words.iter().map(|w| w.chars().count()).sum();
+    let digits = lower.chars().filter(char::is_ascii_digit).count();
     let symbols = !lower.chars().any(char::is_alphanumeric);
-    words.len() <= 6 && (digits || symbols) && letters.iter().all(|w| w.len() <= 1 || *w == "of")
+    words.len() <= 6
+        && (symbols || (digits > 0 && digits >= letters))
+        && letter_words.iter().all(|w| w.chars().count() <= 1)
 }
 
 /// Mostly date and time words and numbers, with at least one number.
