@@ -131,6 +131,8 @@ enum FormatArg {
     Epub,
     /// Large-print tagged PDF (`<title>.pdf`).
     Pdf,
+    /// M4B audiobook with chapters, tags and a cover (`<title>.m4b`; needs ffmpeg).
+    M4b,
 }
 
 impl From<FormatArg> for Format {
@@ -140,6 +142,7 @@ impl From<FormatArg> for Format {
             FormatArg::Audio => Self::Audio,
             FormatArg::Epub => Self::Epub,
             FormatArg::Pdf => Self::Pdf,
+            FormatArg::M4b => Self::M4b,
         }
     }
 }

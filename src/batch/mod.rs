@@ -17,7 +17,8 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{
-    Audio, Context, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, output,
+    Audio, Context, Epub, Exporter, Format, M4b, M4bOptions, ModelJson, Output, Pdf, SourceDate,
+    output,
 };
 use crate::narration::{self, Narration};
 use crate::speech;
@@ -69,6 +70,10 @@ pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
         Format::Audio => Box::new(Audio),
         Format::Epub => Box::new(Epub::new(config.epub.clone())),
         Format::Pdf => Box::new(Pdf::new(config.pdf.clone())),
+        Format::M4b => Box::new(M4b::new(M4bOptions {
+            bitrate_kbps: config.audio.bitrate_kbps,
+            ..M4bOptions::default()
+        })),
     }
 }
 
@@ -187,6 +192,9 @@ struct Rendered {
     warnings: Vec<String>,
     /// Seconds spent per stage.
     seconds: Vec<(String, f64)>,
+    /// The first exporter that failed: the others' files are written, but no
+    /// manifest, so the next run builds the article again.
+    failure: Option<Error>,
 }
 
 impl Batch<'_> {
@@ -214,17 +222,20 @@ impl Batch<'_> {
         }
         let result = output::create_dir(&dir).and_then(|()| {
             output::remove_stale_temps(&dir);
-            let rendered = self.render(path, article)?;
+            let mut rendered = self.render(path, article)?;
             let (files, warnings) = write(&dir, path, article, &key, &rendered)?;
-            Ok((files, warnings, rendered.seconds))
+            Ok((files, warnings, rendered.seconds, rendered.failure.take()))
         });
         match result {
-            Ok((files, warnings, seconds)) => ArticleReport {
+            Ok((files, warnings, seconds, failure)) => ArticleReport {
                 out_dir: Some(dir.display().to_string()),
                 files: files.into_iter().map(|f| f.name).collect(),
                 warnings,
                 seconds,
-                ..ArticleReport::new(path, Status::Built)
+                ..match failure {
+                    Some(e) => ArticleReport::failed(path, e),
+                    None => ArticleReport::new(path, Status::Built),
+                }
             },
             Err(e) => ArticleReport::failed(path, e),
         }
@@ -255,15 +266,24 @@ impl Batch<'_> {
             date: &self.opts.date,
         };
         let mut outputs = Vec::new();
+        let mut failure = None;
         for (format, exporter) in &self.exporters {
             let started = Instant::now();
-            outputs.extend(exporter.export(&ctx)?);
+            // One format failing (say, its encoder is not installed) does not stop
+            // the others; the article is still reported as failed.
+            match exporter.export(&ctx) {
+                Ok(files) => outputs.extend(files),
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
             seconds.push((format.name().into(), started.elapsed().as_secs_f64()));
         }
         Ok(Rendered {
             outputs,
             warnings,
             seconds,
+            failure,
         })
     }
 
@@ -278,12 +298,16 @@ impl Batch<'_> {
             utterances: script.utterances().count(),
         });
         let said = || (self.on_event)(Event::Said { input: path });
-        narration::narrate(script, &self.config.audio, &self.piper, &said)
+        let audio = narration::AudioOptions {
+            keep_pcm: self.opts.formats.iter().any(|f| f.needs_pcm()),
+            ..self.config.audio.clone()
+        };
+        narration::narrate(script, &audio, &self.piper, &said)
     }
 }
 
-/// Write an article's outputs into `dir` and its manifest last; the files listed and
-/// all the warnings (sorted, once each).
+/// Write an article's outputs into `dir` and its manifest last (none when an exporter
+/// failed); the files listed and all the warnings (sorted, once each).
 fn write(
     dir: &Path,
     path: &Path,
@@ -303,6 +327,9 @@ fn write(
     }
     warnings.sort();
     warnings.dedup();
+    if rendered.failure.is_some() {
+        return Ok((files, warnings));
+    }
     let manifest = Manifest {
         title: article.title.clone(),
         input: path.display().to_string(),

@@ -28,6 +28,7 @@
 pub mod audio;
 mod date;
 pub mod epub;
+pub mod m4b;
 mod model_json;
 pub mod output;
 pub mod pdf;
@@ -35,6 +36,7 @@ pub mod pdf;
 pub use audio::Audio;
 pub use date::SourceDate;
 pub use epub::Epub;
+pub use m4b::{M4b, M4bOptions};
 pub use model_json::ModelJson;
 pub use pdf::Pdf;
 
@@ -130,6 +132,8 @@ pub enum Format {
     Epub,
     /// Large-print tagged PDF (`<title>.pdf`).
     Pdf,
+    /// M4B audiobook with chapters, tags and a cover (`<title>.m4b`).
+    M4b,
 }
 
 impl Format {
@@ -145,17 +149,23 @@ impl Format {
             Format::Audio => "audio",
             Format::Epub => "epub",
             Format::Pdf => "pdf",
+            Format::M4b => "m4b",
         }
     }
 
     /// Does this format need the narration (and so a voice engine)? The EPUB uses it
     /// when it is there (audio built too) but does not require it.
     pub fn needs_narration(self) -> bool {
-        matches!(self, Format::Audio)
+        matches!(self, Format::Audio | Format::M4b)
+    }
+
+    /// Does this format encode the levelled chapter PCM itself (not only the MP3s)?
+    pub fn needs_pcm(self) -> bool {
+        matches!(self, Format::M4b)
     }
 
     /// Does this format read the speech script (sentence ids, spoken text)?
     pub fn needs_script(self) -> bool {
-        matches!(self, Format::Audio | Format::Epub)
+        matches!(self, Format::Audio | Format::Epub | Format::M4b)
     }
 }

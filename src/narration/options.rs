@@ -31,6 +31,10 @@ pub struct AudioOptions {
     pub cache_dir: Option<PathBuf>,
     /// Size limit of the cache in MB; the least recently used sentences go first.
     pub cache_limit_mb: u64,
+    /// Not a key of `[audio]`: set by the caller when an output encodes the levelled
+    /// chapter audio itself (the M4B), so each [`super::Track`] keeps its PCM.
+    #[serde(skip)]
+    pub keep_pcm: bool,
 }
 
 impl Default for AudioOptions {
@@ -47,6 +51,7 @@ impl Default for AudioOptions {
             cache: true,
             cache_dir: None,
             cache_limit_mb: 500,
+            keep_pcm: false,
         }
     }
 }

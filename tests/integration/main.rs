@@ -9,6 +9,7 @@ mod extraction;
 mod hardening;
 mod html;
 mod interrupt;
+mod m4b;
 mod pdf;
 mod piper;
 mod readers;

@@ -112,6 +112,7 @@ mod tests {
                 })
                 .collect(),
             mp3: Vec::new().into(),
+            pcm: None,
         }
     }
 

@@ -12,9 +12,10 @@ use std::collections::{BTreeSet, HashMap};
 
 const MAIN_REGULAR: &[u8] =
     include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Regular.ttf");
-const MAIN_BOLD: &[u8] = include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf");
+pub(crate) const MAIN_BOLD: &[u8] =
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf");
 const FALLBACK_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-const FALLBACK_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(crate) const FALLBACK_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// One of the four embedded font files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
