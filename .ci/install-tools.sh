@@ -3,7 +3,7 @@
 # Idempotent: when everything is present it only checks and exits (~1 s).
 #
 # Installs:
-#   Debian:  espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
+#   Debian:  espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), atomicparsley (M4B tests), poppler-utils,
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
 #            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
 #            clang (the system-voice feature and its tests)
@@ -28,7 +28,7 @@ ACE_VERSION="1.4.6"
 TOOLS_LIB=/usr/local/lib/altformat-tools
 BIN=/usr/local/bin
 
-APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
+APT_PKGS=(espeak-ng libespeak-ng1 espeak-ng-data ffmpeg atomicparsley poppler-utils qpdf epubcheck chromium pandoc sox
   # `speak` (feature system-voice): libspeechd-dev + clang to build (bindgen), and a
   # speech-dispatcher with the espeak-ng module and libao's null driver for its tests.
   speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang)
