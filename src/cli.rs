@@ -46,47 +46,9 @@ struct ReadArgs {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the outputs for articles (files or folders of them).
-    Build {
-        /// Article files or folders.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Output folder (one subfolder per article).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Formats to build, comma-separated.
-        #[arg(long, value_enum, value_delimiter = ',')]
-        formats: Option<Vec<FormatArg>>,
-        /// Articles processed at once (default: one per core).
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Sentence cache folder for narration (default: ~/.cache/altformat).
-        #[arg(long)]
-        cache_dir: Option<PathBuf>,
-        /// Narration voice engine (default: espeak; piper uses the [piper] settings).
-        #[arg(long, value_enum)]
-        voice: Option<EngineArg>,
-        /// Rebuild articles whose outputs are already up to date.
-        #[arg(long)]
-        force: bool,
-        /// Print only errors.
-        #[arg(long)]
-        quiet: bool,
-        #[command(flatten)]
-        read: ReadArgs,
-    },
+    Build(BuildArgs),
     /// Show the structure found in an article.
-    Inspect {
-        /// The article file.
-        input: PathBuf,
-        /// Print the whole model as JSON.
-        #[arg(long)]
-        json: bool,
-        /// Print the speech script: every utterance with what is said and each change.
-        #[arg(long, conflicts_with = "json")]
-        speech: bool,
-        #[command(flatten)]
-        read: ReadArgs,
-    },
+    Inspect(InspectArgs),
     /// Read an article aloud now through the system's speech service (your own
     /// screen-reader voice). Ctrl-C stops. Needs the `system-voice` build feature.
     #[cfg_attr(not(feature = "system-voice"), command(hide = true))]
@@ -163,6 +125,52 @@ impl From<EngineArg> for Engine {
             EngineArg::Piper => Self::Piper,
         }
     }
+}
+
+/// Options of `build`.
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Article files or folders.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder (one subfolder per article).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Formats to build, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    formats: Option<Vec<FormatArg>>,
+    /// Articles processed at once (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Sentence cache folder for narration (default: ~/.cache/altformat).
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Narration voice engine (default: espeak; piper uses the [piper] settings).
+    #[arg(long, value_enum)]
+    voice: Option<EngineArg>,
+    /// Rebuild articles whose outputs are already up to date.
+    #[arg(long)]
+    force: bool,
+    /// Print only errors.
+    #[arg(long)]
+    quiet: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// Options of `inspect`.
+#[derive(Debug, clap::Args)]
+struct InspectArgs {
+    /// The article file.
+    input: PathBuf,
+    /// Print the whole model as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Print the speech script: every utterance with what is said and each change.
+    #[arg(long, conflicts_with = "json")]
+    speech: bool,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// Options of `speak`.
@@ -251,99 +259,94 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             print!("{}", voice::list::report(&config.piper));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Inspect {
-            input,
-            json,
-            speech,
-            read,
-        } => {
-            let config = load_config(&read)?;
-            let article = article::read_file(&input, &read_options(&read, &config))?;
-            if speech {
-                let script = altformat::speech::prepare(&article, &config.speech);
-                print!(
-                    "{}",
-                    altformat::speech::review::speech_review(&script, &config.speech)
-                );
-            } else if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&article).expect("model serialises")
-                );
-            } else {
-                print!("{}", inspect::summary(&article));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Build {
-            inputs,
-            out,
-            formats,
-            jobs,
-            cache_dir,
-            voice,
-            force,
-            quiet,
-            read,
-        } => {
-            let mut config = load_config(&read)?;
-            if cache_dir.is_some() {
-                config.audio.cache_dir = cache_dir;
-            }
-            if let Some(engine) = voice {
-                config.audio.engine = engine.into();
-            }
-            let opts = BatchOptions {
-                read: read_options(&read, &config),
-                out: out.unwrap_or_else(|| config.build.out.clone()),
-                formats: formats.map_or_else(
-                    || config.build.formats.clone(),
-                    |f| f.into_iter().map(Into::into).collect(),
-                ),
-                force,
-                date: SourceDate::from_env(),
-            };
-            let files = inputs::collect(&inputs)?;
-            let jobs = jobs.unwrap_or(config.build.jobs);
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build()
-                .map_err(|e| Error::Config {
-                    path: "--jobs".into(),
-                    message: e.to_string(),
-                })?;
-            let stop = stop_on_ctrlc();
-            let progress = Progress::new(files.len() as u64, quiet);
-            let mut reports =
-                pool.install(|| batch::run(&files, &opts, &config, &stop, &|e| progress.event(e)))?;
-            progress.finish();
-            reports.iter_mut().for_each(hints::apply);
-            write_report(&opts.out, &reports)?;
-            let count =
-                |ended: fn(Status) -> bool| reports.iter().filter(|r| ended(r.status)).count();
-            let (built, failed, cancelled) = (
-                count(Status::is_ok),
-                count(|s| s == Status::Failed),
-                count(|s| s == Status::Cancelled),
-            );
-            if !quiet {
-                eprint!("{}", batch::summary_table(&reports));
-            }
-            let out = opts.out.display();
-            if cancelled > 0 {
-                eprintln!(
-                    "altformat: interrupted: {built} built, {failed} failed, \
-                     {cancelled} not started; outputs in {out} are complete"
-                );
-            } else {
-                eprintln!("altformat: {built} built, {failed} failed, outputs in {out}");
-            }
-            Ok(if failed + cancelled > 0 {
-                ExitCode::from(EXIT_FAILED)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Inspect(args) => inspect(args),
+        Command::Build(args) => build(args),
+    }
+}
+
+/// `inspect`: the structure found, the whole model, or the speech script.
+fn inspect(args: InspectArgs) -> Result<ExitCode, Error> {
+    let config = load_config(&args.read)?;
+    let article = article::read_file(&args.input, &read_options(&args.read, &config))?;
+    if args.speech {
+        let script = altformat::speech::prepare(&article, &config.speech);
+        print!(
+            "{}",
+            altformat::speech::review::speech_review(&script, &config.speech)
+        );
+    } else if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&article).expect("model serialises")
+        );
+    } else {
+        print!("{}", inspect::summary(&article));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `build`: flags over the config, the batch on a pool of `--jobs` threads, then the
+/// report, the summary and the exit code.
+fn build(args: BuildArgs) -> Result<ExitCode, Error> {
+    let mut config = load_config(&args.read)?;
+    if args.cache_dir.is_some() {
+        config.audio.cache_dir = args.cache_dir;
+    }
+    if let Some(engine) = args.voice {
+        config.audio.engine = engine.into();
+    }
+    let opts = BatchOptions {
+        read: read_options(&args.read, &config),
+        out: args.out.unwrap_or_else(|| config.build.out.clone()),
+        formats: args.formats.map_or_else(
+            || config.build.formats.clone(),
+            |f| f.into_iter().map(Into::into).collect(),
+        ),
+        force: args.force,
+        date: SourceDate::from_env(),
+    };
+    let files = inputs::collect(&args.inputs)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(config.build.jobs))
+        .build()
+        .map_err(|e| Error::Config {
+            path: "--jobs".into(),
+            message: e.to_string(),
+        })?;
+    let stop = stop_on_ctrlc();
+    let progress = Progress::new(files.len() as u64, args.quiet);
+    let mut reports =
+        pool.install(|| batch::run(&files, &opts, &config, &stop, &|e| progress.event(e)))?;
+    progress.finish();
+    reports.iter_mut().for_each(hints::apply);
+    write_report(&opts.out, &reports)?;
+    if !args.quiet {
+        eprint!("{}", batch::summary_table(&reports));
+    }
+    Ok(finish_build(&reports, &opts.out))
+}
+
+/// The last line of a build and its exit code.
+fn finish_build(reports: &[ArticleReport], out: &std::path::Path) -> ExitCode {
+    let count = |ended: fn(Status) -> bool| reports.iter().filter(|r| ended(r.status)).count();
+    let (built, failed, cancelled) = (
+        count(Status::is_ok),
+        count(|s| s == Status::Failed),
+        count(|s| s == Status::Cancelled),
+    );
+    let out = out.display();
+    if cancelled > 0 {
+        eprintln!(
+            "altformat: interrupted: {built} built, {failed} failed, \
+             {cancelled} not started; outputs in {out} are complete"
+        );
+    } else {
+        eprintln!("altformat: {built} built, {failed} failed, outputs in {out}");
+    }
+    if failed + cancelled > 0 {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

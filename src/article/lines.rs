@@ -30,6 +30,41 @@ pub fn is_heading_like(line: &str) -> bool {
         && list_item(line).is_none()
 }
 
+/// Does the line, though short, have a shape no heading has? Addresses (URLs, e-mail),
+/// a lower-case start (the rest of a sentence), an opening quote or dash (a pull quote,
+/// an attribution), a closing quote, or a price first.
+pub fn is_not_heading(line: &str) -> bool {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    let address = lower.contains("http://")
+        || lower.contains("https://")
+        || lower.contains("www.")
+        || t.split_whitespace().any(|w| {
+            w.split_once('@')
+                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+        });
+    let first = t.chars().next();
+    // "and then the lights…", not "iPhone Sales Slump": the whole first word in lower case.
+    let lower_start = t.split_whitespace().next().is_some_and(|w| {
+        w.chars().next().is_some_and(char::is_lowercase) && w.chars().all(|c| !c.is_uppercase())
+    });
+    let quoted = first.is_some_and(|c| {
+        matches!(
+            c,
+            '"' | '\u{201c}'
+                | '\u{201e}'
+                | '\u{ab}'
+                | '\u{2018}'
+                | '\''
+                | '\u{2014}'
+                | '\u{2013}'
+                | '\u{2026}'
+        )
+    }) || t.ends_with(['"', '\u{201d}', '\u{bb}']);
+    let price = first.is_some_and(|c| matches!(c, '$' | '\u{a3}' | '\u{20ac}' | '\u{a5}'));
+    address || lower_start || quoted || price
+}
+
 /// If the line is a list item (`- x`, `* x`, `• x`, `1. x`, `1) x`), its text and whether it is numbered.
 pub fn list_item(line: &str) -> Option<(&str, bool)> {
     let line = line.trim_start();
@@ -70,6 +105,29 @@ mod tests {
         assert!(!is_heading_like("Key facts:"));
         assert!(!is_heading_like("- Blog"));
         assert!(!is_heading_like(&"word ".repeat(30)));
+    }
+
+    #[test]
+    fn shapes_that_are_never_headings() {
+        for line in [
+            "Contact: press@example.org",
+            "www.example.com/tickets",
+            "and then the lights went out",
+            "\u{201c}We will not be moved\u{201d}",
+            "\u{2014} Robert Maguire (@RobertMaguire_) November 18, 2019",
+            "$199 at Amazon",
+            "\u{a3}4.99 a month",
+        ] {
+            assert!(is_not_heading(line), "{line}");
+        }
+        for line in [
+            "A Partnership Born from War",
+            "Next Stop: Donbas?",
+            "iPhone Sales Slump",
+            "The $3 Billion Question",
+        ] {
+            assert!(!is_not_heading(line), "{line}");
+        }
     }
 
     #[test]

@@ -2,8 +2,9 @@
 
 use super::assemble::{Assembler, collapse};
 use super::chrome::{is_chrome_line, is_menu_like};
-use super::lines::{is_heading_like, list_item};
+use super::lines::{is_heading_like, is_not_heading, list_item};
 use super::model::{Article, Block, Paragraph};
+use super::noise::{self, Noise};
 
 /// One logical line of the input: a paragraph or heading candidate, or a list item.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,14 +152,17 @@ fn trailing_chrome(units: &mut Vec<Unit>) -> Vec<String> {
 }
 
 /// Lay out the body: headings open sections, prose becomes paragraphs, items become lists.
+/// Lines that are not article text (credits, "Image" placeholders, promotions, widget
+/// labels) are dropped; a byline or dateline gives the article's byline or date.
 fn body(asm: &mut Assembler, units: Vec<Unit>, opts: &TextOptions, dropped: &mut Vec<String>) {
+    let headings = heading_flags(&units);
     let mut list: Option<(bool, Vec<Paragraph>)> = None;
     let flush = |asm: &mut Assembler, list: &mut Option<(bool, Vec<Paragraph>)>| {
         if let Some((ordered, items)) = list.take() {
             asm.block(Block::List { ordered, items });
         }
     };
-    for unit in units {
+    for (unit, heading) in units.into_iter().zip(headings) {
         match unit {
             Unit::Item { text, ordered } => {
                 let entry = list.get_or_insert_with(|| (ordered, Vec::new()));
@@ -168,7 +172,18 @@ fn body(asm: &mut Assembler, units: Vec<Unit>, opts: &TextOptions, dropped: &mut
                 flush(asm, &mut list);
                 if !opts.keep_chrome && is_chrome_line(&text) {
                     dropped.push(text);
-                } else if is_heading_like(&text) {
+                } else if !opts.keep_chrome
+                    && let Some(kind) = noise::classify(&text)
+                {
+                    let a = asm.article_mut();
+                    match kind {
+                        Noise::Byline if a.byline.is_none() => {
+                            a.byline = Some(byline_name(&text));
+                        }
+                        Noise::Date if a.date.is_none() => a.date = Some(text),
+                        _ => dropped.push(format!("{}: {text}", kind.label())),
+                    }
+                } else if heading {
                     asm.heading(&text, 2);
                 } else {
                     asm.block(Block::Paragraph(Paragraph::plain(text)));
@@ -177,6 +192,55 @@ fn body(asm: &mut Assembler, units: Vec<Unit>, opts: &TextOptions, dropped: &mut
         }
     }
     flush(asm, &mut list);
+}
+
+/// Most heading-like lines in a row that can still be headings: a longer run of short
+/// lines is a list, a table or a menu written without bullets.
+const MAX_HEADING_RUN: usize = 3;
+
+/// Which units are headings: short, unpunctuated lines of a heading's shape, that are
+/// not noise, stand in a run of at most [`MAX_HEADING_RUN`] such lines, and have text
+/// after them.
+fn heading_flags(units: &[Unit]) -> Vec<bool> {
+    let shaped: Vec<bool> = units
+        .iter()
+        .map(|u| match u {
+            Unit::Line(t) => {
+                is_heading_like(t) && !is_not_heading(t) && noise::classify(t).is_none()
+            }
+            Unit::Item { .. } => false,
+        })
+        .collect();
+    let short: Vec<bool> = units
+        .iter()
+        .map(|u| matches!(u, Unit::Line(t) if is_heading_like(t)))
+        .collect();
+    let mut flags = vec![false; units.len()];
+    let mut i = 0;
+    while i < units.len() {
+        let run = short[i..].iter().take_while(|s| **s).count().max(1);
+        if run <= MAX_HEADING_RUN {
+            for (j, flag) in flags.iter_mut().enumerate().skip(i).take(run) {
+                *flag = shaped[j] && j + 1 < units.len();
+            }
+        }
+        i += run;
+    }
+    flags
+}
+
+/// "By Ana Ruiz | 3 May" gives "Ana Ruiz".
+fn byline_name(line: &str) -> String {
+    let rest = ["By ", "BY ", "by "]
+        .iter()
+        .find_map(|p| line.trim().strip_prefix(p))
+        .unwrap_or(line);
+    let name = rest
+        .split(['|', '\u{2013}', '\u{2014}', '\u{b7}', ','])
+        .next()
+        .unwrap_or(rest);
+    let name = name.split(" - ").next().unwrap_or(name);
+    collapse(name)
 }
 
 #[cfg(test)]

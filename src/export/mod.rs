@@ -10,7 +10,7 @@
 //!   files) has none.
 //! - **Built from its options.** `pub struct <Format>` holds them and is made with
 //!   `<Format>::new(options)` (a unit struct when there are no options). The batch
-//!   runner builds it from the config ([`crate::batch`]); nothing else in the
+//!   runner (`batch`) builds it from the config; nothing else in the
 //!   exporter sees the config.
 //! - **Given finished inputs.** [`Exporter::export`] gets a [`Context`]: the article,
 //!   its speech script and narration when the format asked for them (see
@@ -23,7 +23,7 @@
 //! - **Its own error text.** Failures are [`Error::Export`] naming the format.
 //!
 //! A new format is then: its module, a [`Format`] variant, its options table in
-//! [`crate::config::Config`], and one line in the runner's `exporter`.
+//! `config::Config`, and one line in the runner's `exporter`.
 
 pub mod audio;
 mod date;

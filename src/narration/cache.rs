@@ -1,5 +1,5 @@
 //! The sentence cache: synthesised PCM keyed by what was said and how (and, through
-//! the same files, the encoded chapters of [`super::chapters`]).
+//! the same files, the encoded chapters of the `chapters` module).
 //!
 //! Each entry is one file named by a SHA-256 of (cache version, voice fingerprint,
 //! spoken text), holding little-endian 16-bit samples. Files are written to a temporary

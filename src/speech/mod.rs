@@ -3,7 +3,7 @@
 //! [`prepare`] splits paragraphs into sentences ([`sentences`]), applies the
 //! pronunciation [`normalize::lexicon`] and then the English [`normalize`] rules, and returns the
 //! [`Script`] both the audio and the EPUB read-along use. [`review`] shows every change
-//! for `altformat inspect --speech`.
+//! for a person to review (the command line's `inspect`).
 
 pub mod normalize;
 pub mod review;

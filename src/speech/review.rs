@@ -1,4 +1,4 @@
-//! `altformat inspect --speech`: every utterance with what changed for the voice.
+//! The speech review: every utterance with what changed for the voice.
 
 use super::script::Script;
 use super::{SpeechOptions, spoken_form};

@@ -10,11 +10,8 @@ const SLUG: &str = "north-korean-labour-fuels-russia";
 
 /// Run altformat in `dir` with the sentence cache in a folder of the test's own.
 fn run_audio(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_altformat"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("XDG_CACHE_HOME", dir.join("cache"));
+    let mut cmd = altformat(dir, args);
+    cmd.env("XDG_CACHE_HOME", dir.join("cache"));
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -141,7 +138,7 @@ fn sample_article_narration() {
     let out = run_audio(
         dir.path(),
         &[],
-        &["build", sample().to_str().unwrap(), "--formats", "audio"],
+        &build_args(sample().to_str().unwrap(), "audio", &[]),
     );
     assert!(
         out.status.success(),
@@ -258,15 +255,11 @@ fn sample_article_narration() {
     let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
     for _ in 0..2 {
         let input = sample();
-        let args = [
-            "build",
+        let args = build_args(
             input.to_str().unwrap(),
-            "--formats",
             "audio",
-            "--cache-dir",
-            "own",
-            "--force",
-        ];
+            &["--cache-dir", "own", "--force"],
+        );
         let before = mtime(&whole);
         std::thread::sleep(std::time::Duration::from_millis(20));
         let out = run_audio(dir.path(), &[], &args);
@@ -288,7 +281,7 @@ fn missing_espeak_says_what_to_install() {
     let out = run_audio(
         dir.path(),
         &env,
-        &["build", input.to_str().unwrap(), "--formats", "audio"],
+        &build_args(input.to_str().unwrap(), "audio", &[]),
     );
     assert_fails(
         &out,
@@ -302,7 +295,7 @@ fn missing_espeak_says_what_to_install() {
     let out = run_audio(
         dir.path(),
         &env,
-        &["build", input.to_str().unwrap(), "--formats", "json"],
+        &build_args(input.to_str().unwrap(), "json", &[]),
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -331,7 +324,7 @@ fn cache_can_be_turned_off_and_stays_under_its_limit() {
     .unwrap();
     let build = |config: &str, cache: &str| {
         std::fs::write(dir.path().join("altformat.toml"), config).unwrap();
-        let args = ["build", "a.md", "--formats", "audio", "--cache-dir", cache];
+        let args = build_args("a.md", "audio", &["--cache-dir", cache]);
         let out = run_audio(dir.path(), &[], &args);
         assert!(out.status.success(), "{}", stderr(&out));
     };

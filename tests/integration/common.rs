@@ -18,14 +18,24 @@ pub fn sample() -> PathBuf {
     root().join("input/north-korean-labour.txt")
 }
 
+/// The altformat command with `args` in `dir`, dated as every test's builds are
+/// (`SOURCE_DATE_EPOCH`), ready for more settings.
+pub fn altformat(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_altformat"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000");
+    cmd
+}
+
+/// The arguments of `altformat build <input> --formats <formats>`, then `more` flags.
+pub fn build_args<'a>(input: &'a str, formats: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    [&["build", input, "--formats", formats][..], more].concat()
+}
+
 /// Run the altformat binary with `args` in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_altformat"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("altformat runs")
+    altformat(dir, args).output().expect("altformat runs")
 }
 
 /// Run in a fresh temp folder; the folder is returned so it lives as long as needed.

@@ -150,13 +150,7 @@ fn validate(epub: &Path) {
 
 /// Build `input` with `--formats epub` in a fresh folder; returns the folder and the EPUB.
 fn build_epub(input: &Path) -> (tempfile::TempDir, PathBuf) {
-    let (dir, out) = run(&[
-        "build",
-        input.to_str().unwrap(),
-        "--formats",
-        "epub",
-        "--quiet",
-    ]);
+    let (dir, out) = run(&build_args(input.to_str().unwrap(), "epub", &["--quiet"]));
     assert!(out.status.success(), "{}", stderr(&out));
     let epub = find_epub(&dir.path().join("exports"));
     (dir, epub)

@@ -164,7 +164,7 @@ fn bad_input_corpus_builds_or_fails_clearly() {
     write_corpus(dir.path(), &cases);
     let out = run_in(
         dir.path(),
-        &["build", "in", "--formats", "json,epub,pdf", "--jobs", "2"],
+        &build_args("in", "json,epub,pdf", &["--jobs", "2"]),
     );
     check_cases(dir.path(), &out, &cases);
 }
@@ -189,16 +189,7 @@ fn odd_text_is_narrated() {
     write_corpus(dir.path(), &cases);
     let out = run_in(
         dir.path(),
-        &[
-            "build",
-            "in",
-            "--formats",
-            "audio",
-            "--cache-dir",
-            "cache",
-            "--jobs",
-            "2",
-        ],
+        &build_args("in", "audio", &["--cache-dir", "cache", "--jobs", "2"]),
     );
     check_cases(dir.path(), &out, &cases);
     // Every article that built has its narration: a timeline with clips and MP3s
@@ -239,7 +230,7 @@ fn unknown_config_key_in_build_is_a_usage_error() {
     .unwrap();
     let out = run_in(
         dir.path(),
-        &["build", sample().to_str().unwrap(), "--formats", "pdf"],
+        &build_args(sample().to_str().unwrap(), "pdf", &[]),
     );
     assert_fails(&out, 2, &["altformat.toml", "colour"]);
     assert!(
@@ -254,26 +245,16 @@ fn output_folder_under_a_file_fails_clearly() {
     std::fs::write(dir.path().join("somefile"), "x").unwrap();
     let out = run_in(
         dir.path(),
-        &[
-            "build",
-            sample().to_str().unwrap(),
-            "--formats",
-            "json",
-            "--out",
-            "somefile/x",
-        ],
+        &build_args(sample().to_str().unwrap(), "json", &["--out", "somefile/x"]),
     );
     assert_fails(&out, 1, &["somefile/x"]);
     let out = run_in(
         dir.path(),
-        &[
-            "build",
+        &build_args(
             sample().to_str().unwrap(),
-            "--formats",
             "json",
-            "--out",
-            "/proc/altformat",
-        ],
+            &["--out", "/proc/altformat"],
+        ),
     );
     assert_fails(&out, 1, &["/proc/altformat"]);
 }
@@ -323,16 +304,7 @@ fn full_disk_fails_the_big_article_and_builds_the_small_one() {
     let disk = Tmpfs::mount(&dir.path().join("disk"), "200k");
     let out = run_in(
         dir.path(),
-        &[
-            "build",
-            "in",
-            "--formats",
-            "json",
-            "--jobs",
-            "1",
-            "--out",
-            "disk/exports",
-        ],
+        &build_args("in", "json", &["--jobs", "1", "--out", "disk/exports"]),
     );
     assert_fails(
         &out,
@@ -353,7 +325,7 @@ fn stale_manifest_is_removed_before_outputs_change() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("a.txt");
     std::fs::write(&input, "Stale Manifest\n\nFirst version. Two sentences.\n").unwrap();
-    let args = ["build", "a.txt", "--formats", "json,epub"];
+    let args = build_args("a.txt", "json,epub", &[]);
     assert!(run_in(dir.path(), &args).status.success());
     let art = dir.path().join("exports/stale-manifest");
     // Make the second write fail: a folder where the EPUB must go.

@@ -10,14 +10,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn altformat(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_altformat"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000");
-    cmd
-}
-
 /// A folder `in/` holding `n` copies of the sample.
 fn batch(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -83,16 +75,11 @@ fn output_files(exports: &Path) -> usize {
 #[test]
 fn sigkill_leaves_only_complete_outputs_and_rerun_uses_the_cache() {
     let dir = batch(3);
-    let args = [
-        "build",
+    let args = build_args(
         "in",
-        "--formats",
         "json,audio,epub,pdf",
-        "--cache-dir",
-        "cache",
-        "--jobs",
-        "2",
-    ];
+        &["--cache-dir", "cache", "--jobs", "2"],
+    );
     let exports = dir.path().join("exports");
     let cache = dir.path().join("cache");
     // Moments picked by what the run has done, not by the clock, so a slow or a fast
@@ -146,7 +133,7 @@ fn ctrl_c_finishes_what_started_and_says_what_was_built() {
     let dir = batch(6);
     let mut child = altformat(
         dir.path(),
-        &["build", "in", "--formats", "json,epub,pdf", "--jobs", "1"],
+        &build_args("in", "json,epub,pdf", &["--jobs", "1"]),
     )
     .stderr(Stdio::piped())
     .spawn()
@@ -193,16 +180,7 @@ fn second_ctrl_c_stops_at_once_leaving_only_complete_outputs() {
     let dir = batch(2);
     let mut child = altformat(
         dir.path(),
-        &[
-            "build",
-            "in",
-            "--formats",
-            "audio,epub",
-            "--jobs",
-            "1",
-            "--cache-dir",
-            "cache",
-        ],
+        &build_args("in", "audio,epub", &["--jobs", "1", "--cache-dir", "cache"]),
     )
     .stderr(Stdio::piped())
     .spawn()

@@ -2,7 +2,7 @@
 //! poppler-utils (`pdfinfo`, `pdffonts`, `pdftotext`, `pdftoppm`) and `qpdf`.
 //! These tests fail, never skip, when a tool is missing.
 
-use crate::common::{run_in, sample, stderr};
+use crate::common::{build_args, run_in, sample, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,14 +50,7 @@ fn build_pdf(dir: &Path, input: &Path, pdf_config: &str) -> PathBuf {
     std::fs::write(dir.join("altformat.toml"), format!("[pdf]\n{pdf_config}")).unwrap();
     let out = run_in(
         dir,
-        &[
-            "build",
-            input.to_str().unwrap(),
-            "--formats",
-            "pdf",
-            "--out",
-            "out",
-        ],
+        &build_args(input.to_str().unwrap(), "pdf", &["--out", "out"]),
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let folder = std::fs::read_dir(dir.join("out"))
@@ -445,14 +438,7 @@ fn fallback_font_and_missing_glyph_warning() {
     .unwrap();
     let out = run_in(
         dir.path(),
-        &[
-            "build",
-            input.to_str().unwrap(),
-            "--formats",
-            "pdf",
-            "--out",
-            "out",
-        ],
+        &build_args(input.to_str().unwrap(), "pdf", &["--out", "out"]),
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);

@@ -149,7 +149,7 @@ fn a_missing_runtime_or_voice_says_what_to_install() {
     std::fs::copy(sample(), dir.path().join("a.txt")).unwrap();
     let out = run_in(
         dir.path(),
-        &["build", "a.txt", "--formats", "audio", "--voice", "piper"],
+        &build_args("a.txt", "audio", &["--voice", "piper"]),
     );
     assert_fails(
         &out,
@@ -210,16 +210,11 @@ fn build_with_voice_piper_narrates_every_chapter() {
     );
     std::fs::write(dir.path().join("altformat.toml"), config).unwrap();
     let input = fixture("markdown/feature-article.md");
-    let args = [
-        "build",
+    let args = build_args(
         input.to_str().unwrap(),
-        "--formats",
         "audio",
-        "--voice",
-        "piper",
-        "--cache-dir",
-        "cache",
-    ];
+        &["--voice", "piper", "--cache-dir", "cache"],
+    );
     let out = run_in(dir.path(), &args);
     assert!(out.status.success(), "{}", stderr(&out));
     let art = dir

@@ -78,7 +78,7 @@ fn inspect_summary_shows_dropped_chrome() {
 
 #[test]
 fn build_writes_model_and_manifest() {
-    let (dir, out) = run(&["build", sample().to_str().unwrap(), "--formats", "json"]);
+    let (dir, out) = run(&build_args(sample().to_str().unwrap(), "json", &[]));
     assert!(out.status.success(), "{}", stderr(&out));
     let art = dir.path().join("exports/north-korean-labour-fuels-russia");
     let manifest: Value =
@@ -122,7 +122,7 @@ fn bad_inputs_fail_clearly_and_the_batch_goes_on() {
         assert_fails(&out, 1, &[name, expected]);
     }
     std::fs::copy(sample(), inputs.join("good.txt")).unwrap();
-    let out = run_in(dir.path(), &["build", "in", "--formats", "json"]);
+    let out = run_in(dir.path(), &build_args("in", "json", &[]));
     assert_fails(&out, 1, &["empty.txt", "binary", "1 built, 4 failed"]);
     assert!(
         dir.path()
@@ -187,7 +187,7 @@ fn unchanged_rerun_skips_up_to_date_articles() {
     let input = dir.path().join("a.txt");
     std::fs::copy(sample(), &input).unwrap();
     let build = |extra: &[&str]| {
-        let mut args = vec!["build", "a.txt", "--formats", "json,epub,pdf"];
+        let mut args = build_args("a.txt", "json,epub,pdf", &[]);
         args.extend_from_slice(extra);
         let out = run_in(dir.path(), &args);
         assert!(out.status.success(), "{}", stderr(&out));

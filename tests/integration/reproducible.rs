@@ -37,18 +37,11 @@ fn same_input_gives_identical_bytes_across_jobs_and_cache_state() {
     let build = |out: &str, jobs: &str| {
         let o = run_in(
             dir.path(),
-            &[
-                "build",
+            &build_args(
                 "in",
-                "--formats",
                 "json,audio,epub,pdf",
-                "--cache-dir",
-                "cache",
-                "--jobs",
-                jobs,
-                "--out",
-                out,
-            ],
+                &["--cache-dir", "cache", "--jobs", jobs, "--out", out],
+            ),
         );
         assert!(o.status.success(), "{}", stderr(&o));
         files(&dir.path().join(out))

@@ -111,8 +111,8 @@ mod live {
 
         /// An altformat command that talks to this daemon.
         fn altformat(&self, dir: &Path, args: &[&str]) -> Command {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_altformat"));
-            cmd.args(args).current_dir(dir).env(
+            let mut cmd = altformat(dir, args);
+            cmd.env(
                 "SPEECHD_ADDRESS",
                 format!("unix_socket:{}", self.socket().display()),
             );
@@ -243,9 +243,7 @@ mod live {
     fn a_missing_input_or_an_unreachable_service_fails_clearly() {
         let dir = tempfile::tempdir().unwrap();
         let run = |args: &[&str]| {
-            Command::new(env!("CARGO_BIN_EXE_altformat"))
-                .args(args)
-                .current_dir(dir.path())
+            altformat(dir.path(), args)
                 .env("SPEECHD_ADDRESS", "unix_socket:/nonexistent/speechd.sock")
                 .output()
                 .expect("altformat runs")

@@ -10,6 +10,9 @@ pub struct InlineBuf {
     em: u32,
     strong: u32,
     links: Vec<Option<String>>,
+    /// Depth of `<sup>`: a note number inside one is written `[1]`, so that the speech
+    /// script can leave it unsaid and it does not run into the word ("signed1").
+    sup: u32,
     /// A `<br>` was seen and no text since: a second one ends the paragraph.
     pending_br: bool,
 }
@@ -20,6 +23,17 @@ impl InlineBuf {
         if !text.trim().is_empty() {
             self.pending_br = false;
         }
+        let marker = text.trim();
+        let note = self.sup > 0
+            && (1..=3).contains(&marker.len())
+            && marker.chars().all(|c| c.is_ascii_digit());
+        let bracketed;
+        let text = if note {
+            bracketed = format!("[{marker}]");
+            bracketed.as_str()
+        } else {
+            text
+        };
         let span = Span {
             text: text.to_string(),
             em: self.em > 0,
@@ -37,6 +51,7 @@ impl InlineBuf {
         match name {
             "em" | "i" | "cite" | "dfn" => self.em += 1,
             "strong" | "b" => self.strong += 1,
+            "sup" => self.sup += 1,
             "a" => self.links.push(href.and_then(link_target)),
             _ => {}
         }
@@ -47,6 +62,7 @@ impl InlineBuf {
         match name {
             "em" | "i" | "cite" | "dfn" => self.em = self.em.saturating_sub(1),
             "strong" | "b" => self.strong = self.strong.saturating_sub(1),
+            "sup" => self.sup = self.sup.saturating_sub(1),
             "a" => {
                 self.links.pop();
             }

@@ -22,6 +22,9 @@ pub struct Sentence<'a> {
 /// Render the inside of a paragraph element. Ids of the sentence spans written are
 /// appended to `ids`. Ranges that do not fit the text (out of order, overlapping, off a
 /// character boundary) are ignored as a whole rather than risking broken markup.
+/// Long: it cuts the text at every span and sentence boundary, then writes the pieces
+/// with the sentence and emphasis tags opened and closed in order, one pass that
+/// shares its cut list.
 pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> String {
     let text = p.text();
     let sentences = if fits(&text, sentences) {

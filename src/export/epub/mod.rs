@@ -74,11 +74,7 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
     };
     let docs = xhtml::documents(article, script, &info);
     let title = xhtml::non_empty(&article.title, "Untitled article");
-    let identifier = match &options.identifier {
-        Some(id) if id.trim().is_empty() => return Err("[epub] identifier is empty".into()),
-        Some(id) => id.clone(),
-        None => default_identifier(article),
-    };
+    let identifier = identifier(options, article)?;
     let epoch = ctx.date.seconds();
     let mut entries = Vec::new();
     let mut items = vec![
@@ -197,6 +193,15 @@ fn text_entry(path: &str, text: String) -> Entry {
         path: path.into(),
         bytes: text.into_bytes().into(),
         stored: false,
+    }
+}
+
+/// The configured identifier, or else the default one.
+fn identifier(options: &EpubOptions, article: &Article) -> Result<String, String> {
+    match &options.identifier {
+        Some(id) if id.trim().is_empty() => Err("[epub] identifier is empty".into()),
+        Some(id) => Ok(id.clone()),
+        None => Ok(default_identifier(article)),
     }
 }
 

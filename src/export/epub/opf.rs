@@ -65,7 +65,8 @@ pub struct OverlayMeta {
 /// The active class the stylesheet highlights while a sentence is read.
 pub const ACTIVE_CLASS: &str = "-epub-media-overlay-active";
 
-/// Write the package document.
+/// Write the package document. Long, but one straight template of the OPF in
+/// document order: split up, it would no longer read like the file it writes.
 pub fn package(meta: &Meta, items: &[Item]) -> String {
     let mut m = String::new();
     let mut line = |s: String| {

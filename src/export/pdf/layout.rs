@@ -33,7 +33,7 @@ pub struct Styled {
     pub bold: bool,
     /// Emphasis for the structure tree.
     pub emph: Emph,
-    /// Index of the link target (in [`super::flow::Flow::links`]) when this is a link.
+    /// Index of the link target (in `Flow::links`) when this is a link.
     pub link: Option<u32>,
 }
 

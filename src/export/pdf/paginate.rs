@@ -82,7 +82,9 @@ pub struct Placed {
     pub top: f32,
 }
 
-/// Place `blocks` on pages whose text area is `height` points tall.
+/// Place `blocks` on pages whose text area is `height` points tall. One loop over the
+/// blocks with the page position in locals; its rules (keep with next, no widows or
+/// orphans) are applied in order of strength, as the module docs list them.
 pub fn paginate(blocks: &[Block], height: f32) -> Vec<Vec<Placed>> {
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
     let mut y = 0.0;

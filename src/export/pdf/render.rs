@@ -44,7 +44,10 @@ struct PendingLink {
     link: u32,
 }
 
-/// Draw the pages and return the PDF bytes, or krilla's complaint.
+/// Draw the pages and return the PDF bytes, or krilla's complaint. Kept whole for
+/// now: the page loop threads the surface, the slots, the pending links, the
+/// annotation numbers and the outline starts, which a per-page helper would all take
+/// as parameters.
 pub fn render(
     article: &Article,
     flow: &Flow,

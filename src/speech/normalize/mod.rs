@@ -12,6 +12,7 @@ mod cursor;
 mod dates;
 pub mod lexicon;
 mod money;
+mod notes;
 mod numbers;
 #[cfg(test)]
 mod robustness;
@@ -116,7 +117,8 @@ pub(crate) struct Cx<'a> {
 /// A rule: at byte `pos`, the end of the text it consumes and what is said instead.
 type Rule = fn(&Cx, usize) -> Option<(usize, String)>;
 
-const ENGLISH: [Rule; 7] = [
+const ENGLISH: [Rule; 8] = [
+    notes::rule,
     symbols::web,
     money::rule,
     dates::rule,
@@ -128,7 +130,7 @@ const ENGLISH: [Rule; 7] = [
 
 /// Rules tried inside words too: punctuation is never part of a word ("escapes—from",
 /// "R&D").
-const ANYWHERE: [Rule; 1] = [symbols::rule];
+const ANYWHERE: [Rule; 2] = [notes::rule, symbols::rule];
 
 /// Normalise `text` for a voice speaking `lang`. English rules apply only when the
 /// primary subtag is `en`; for other languages only the lexicon and white-space cleanup
@@ -154,13 +156,14 @@ pub fn normalize(text: &str, lang: &str, rules: &Rules) -> Spoken {
             .lexicon
             .and_then(|l| l.at(cx.text, pos, cx.english))
     };
-    let only_lexicon = [lexicon_rule];
+    // Note markers are silent in every language.
+    let only_lexicon = [lexicon_rule, notes::rule];
     let mut all = vec![lexicon_rule];
     all.extend(ENGLISH);
     if english {
         scan(&cx, &all, &ANYWHERE)
     } else {
-        scan(&cx, &only_lexicon, &[])
+        scan(&cx, &only_lexicon, &[notes::rule])
     }
 }
 

@@ -23,7 +23,35 @@ const EE_OK: c_int = 0;
 /// Return an error instead of exiting the process when the voice data is missing.
 const INITIALIZE_DONT_EXIT: c_int = 0x8000;
 
-type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut c_void) -> c_int;
+type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut Event) -> c_int;
+
+/// `espeak_EVENT` of speak_lib.h. Only `kind` and `user_data` are read: every list of
+/// events the library passes ends with one of kind 0 that carries the `user_data`
+/// given to `espeak_Synth`.
+#[repr(C)]
+#[allow(dead_code)] // the C layout in full, though only two fields are read
+struct Event {
+    kind: c_int,
+    unique_identifier: c_uint,
+    text_position: c_int,
+    length: c_int,
+    audio_position: c_int,
+    sample: c_int,
+    user_data: *mut c_void,
+    id: EventId,
+}
+
+/// The union that ends `espeak_EVENT`.
+#[repr(C)]
+#[allow(dead_code)] // present for the size and alignment of `Event`, never read
+union EventId {
+    number: c_int,
+    name: *const c_char,
+    string: [c_char; 8],
+}
+
+/// `espeakEVENT_LIST_TERMINATED`.
+const EVENT_LIST_TERMINATED: c_int = 0;
 type TextToPhonemes = unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char;
 /// `phonememode` bit asking `espeak_TextToPhonemes` for IPA.
 const PHONEMES_IPA: c_int = 0x02;
@@ -55,19 +83,27 @@ pub(super) struct Api {
 
 /// The engine keeps global state, so there is one per process, behind one lock.
 static ENGINE_STATE: OnceLock<Result<Mutex<Api>, String>> = OnceLock::new();
-/// Where the synthesis callback puts samples; only touched while the engine lock is held.
-static SAMPLES: Mutex<Vec<i16>> = Mutex::new(Vec::new());
-
-extern "C" fn on_samples(wav: *mut c_short, n: c_int, _events: *mut c_void) -> c_int {
-    if !wav.is_null() && n > 0 {
-        // SAFETY: the library hands us `n` valid samples at `wav` for this call.
-        let chunk = unsafe { std::slice::from_raw_parts(wav, n as usize) };
-        SAMPLES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(chunk);
+/// The synthesis callback: append the samples to the `Vec<i16>` whose address
+/// [`Api::say`] gave `espeak_Synth` as its user data.
+extern "C" fn on_samples(wav: *mut c_short, n: c_int, events: *mut Event) -> c_int {
+    if wav.is_null() || n <= 0 || events.is_null() {
+        return 0; // keep going
     }
-    0 // keep going
+    // SAFETY: the library passes a list of events ending with one of kind
+    // LIST_TERMINATED, whose user data is the pointer `say` passed: a `Vec<i16>` it
+    // holds exclusively (under the engine lock) until the synchronous call returns.
+    // It hands us `n` valid samples at `wav` for this call.
+    unsafe {
+        let mut event = events;
+        while (*event).kind != EVENT_LIST_TERMINATED {
+            event = event.add(1);
+        }
+        let Some(samples) = (*event).user_data.cast::<Vec<i16>>().as_mut() else {
+            return 0;
+        };
+        samples.extend_from_slice(std::slice::from_raw_parts(wav, n as usize));
+    }
+    0
 }
 
 fn candidates() -> Vec<String> {
@@ -82,6 +118,8 @@ fn candidates() -> Vec<String> {
     }
 }
 
+/// Load libespeak-ng and look up every function used. Long only because it is the
+/// list of symbols, one after another.
 fn load() -> Result<Mutex<Api>, String> {
     let mut tried = Vec::new();
     let lib = candidates().into_iter().find_map(|name| {
@@ -190,7 +228,7 @@ impl Api {
         pitch: c_int,
         volume: c_int,
     ) -> Result<Vec<i16>, (&'static str, c_int)> {
-        SAMPLES.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let mut samples: Vec<i16> = Vec::new();
         // SAFETY: `&mut self` comes from the engine lock, so no other synthesis runs;
         // `text` outlives the synchronous call; the size includes the terminating NUL
         // as speak_lib.h asks.
@@ -214,16 +252,14 @@ impl Api {
                 0,
                 ESPEAK_CHARS_UTF8 | ESPEAK_PHONEMES,
                 std::ptr::null_mut(),
-                std::ptr::null_mut(),
+                (&raw mut samples).cast(),
             );
             if rc != EE_OK {
                 return Err(("espeak_Synth", rc));
             }
             (self.synchronize)();
         }
-        Ok(std::mem::take(
-            &mut *SAMPLES.lock().unwrap_or_else(|e| e.into_inner()),
-        ))
+        Ok(samples)
     }
 }
 

@@ -30,7 +30,9 @@ pub struct Clause<'a> {
 /// space or the end (after any closing quotes): "3,000", "2.5" and "Hello.World" stay
 /// whole; a period before a lowercase word does not end a sentence ("e.g. red");
 /// dashes count only with space before them; an ellipsis always ends a clause but
-/// never a sentence; a blank line ends a sentence.
+/// never a sentence; a blank line ends a sentence. One scanner whose cursor and clause
+/// start live in locals that every rule moves; split into helpers, each would take
+/// and return both.
 pub fn split(text: &str) -> Vec<Clause<'_>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();

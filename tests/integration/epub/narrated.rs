@@ -125,14 +125,11 @@ fn cli_narrated_epub_is_valid_and_overlays_match_text_and_audio() {
     let cache = dir.path().join("cache");
     let out = run_in(
         dir.path(),
-        &[
-            "build",
+        &build_args(
             sample().to_str().unwrap(),
-            "--formats",
             "audio,epub",
-            "--cache-dir",
-            cache.to_str().unwrap(),
-        ],
+            &["--cache-dir", cache.to_str().unwrap()],
+        ),
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let epub = find_epub(&dir.path().join("exports"));

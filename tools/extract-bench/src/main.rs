@@ -13,6 +13,7 @@
 //! PREFIX` prints one page's paragraphs as altformat reads them, each marked with the
 //! share of its shingles found in the truth, then the truth's lines altformat missed.
 
+mod headings;
 #[path = "../../../tests/integration/extraction/metric.rs"]
 mod metric;
 
@@ -90,6 +91,10 @@ fn main() {
             "--only" => only = args.next(),
             "--pages" => show_pages = true,
             "--json" => json = true,
+            "--headings" => {
+                heading_report(&corpus, args.next().as_deref());
+                return;
+            }
             "--show" => {
                 show(&corpus, &args.next().unwrap_or_default());
                 return;
@@ -184,4 +189,49 @@ fn show(corpus: &std::path::Path, prefix: &str) {
             println!("     {line}");
         }
     }
+}
+
+/// Heading precision and recall of the plain-text reader on the flattened pages; with
+/// a page prefix, that page's text and the headings found and missed.
+fn heading_report(corpus: &std::path::Path, page: Option<&str>) {
+    let pages = metric::load(corpus).unwrap_or_default();
+    for pasted in [false, true] {
+        heading_set(&pages, pasted, page);
+    }
+}
+
+fn heading_set(pages: &[Page], pasted: bool, page: Option<&str>) {
+    let flats = headings::flatten(pages, pasted);
+    let mut total = headings::HeadingCounts::default();
+    for f in &flats {
+        let found = headings::predicted(f);
+        let c = headings::score_page(&found, &f.headings);
+        total.hits += c.hits;
+        total.predicted += c.predicted;
+        total.truth += c.truth;
+        let wanted = page.is_some_and(|p| f.name.starts_with(p));
+        if wanted || (page == Some("all") && c.hits < c.predicted.max(c.truth)) {
+            println!("=== {}", &f.name[..12]);
+            for h in &found {
+                let ok = if f.headings.contains(h) { "ok " } else { "NOT" };
+                println!("  {ok} {h}");
+            }
+            for h in f.headings.iter().filter(|h| !found.contains(h)) {
+                println!("  MISSED {h}");
+            }
+        }
+        if wanted && !pasted {
+            println!("{}", f.text);
+        }
+    }
+    println!(
+        "| plain-text headings, {} ({} English pages) | {:.3} | {:.3} | {} | {} | {} |",
+        if pasted { "pasted" } else { "clean" },
+        flats.len(),
+        total.precision(),
+        total.recall(),
+        total.predicted,
+        total.truth,
+        total.hits
+    );
 }
