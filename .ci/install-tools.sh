@@ -6,7 +6,7 @@
 #
 # Installs:
 #   Debian:  build-essential (cc and make for the bundled LAME encoder),
-#            espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), poppler-utils,
+#            espeak-ng (libespeak-ng1 + espeak-ng-data), ffmpeg (ffprobe), atomicparsley (M4B tests), poppler-utils,
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
 #            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
 #            clang (the system-voice feature and its tests)
@@ -48,7 +48,7 @@ WEB_NPM=(puppeteer-core@24.43.1 axe-core@4.14.1)
 TOOLS_LIB=/usr/local/lib/altformat-tools
 BIN=/usr/local/bin
 
-APT_PKGS=(build-essential espeak-ng libespeak-ng1 espeak-ng-data ffmpeg poppler-utils qpdf epubcheck chromium pandoc sox
+APT_PKGS=(build-essential espeak-ng libespeak-ng1 espeak-ng-data ffmpeg atomicparsley poppler-utils qpdf epubcheck chromium pandoc sox
   # `speak` (feature system-voice): libspeechd-dev + clang to build (bindgen), and a
   # speech-dispatcher with the espeak-ng module and libao's null driver for its tests.
   speech-dispatcher speech-dispatcher-espeak-ng speech-dispatcher-audio-plugins libao4 libspeechd-dev clang

@@ -103,6 +103,8 @@ enum FormatArg {
     Daisy,
     /// Contracted braille for embossers, BRF (`<title>.brf`).
     Brf,
+    /// M4B audiobook with chapters, tags and a cover (`<title>.m4b`; needs ffmpeg).
+    M4b,
 }
 
 impl From<FormatArg> for Format {
@@ -115,6 +117,7 @@ impl From<FormatArg> for Format {
             FormatArg::Web => Self::Web,
             FormatArg::Daisy => Self::Daisy,
             FormatArg::Brf => Self::Brf,
+            FormatArg::M4b => Self::M4b,
         }
     }
 }

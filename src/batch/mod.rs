@@ -18,8 +18,8 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{
-    Audio, Brf, Context, Daisy, Epub, Exporter, Format, ModelJson, Output, Pdf, SourceDate, Web,
-    output,
+    Audio, Brf, Context, Daisy, Epub, Exporter, Format, M4b, M4bOptions, ModelJson, Output, Pdf,
+    SourceDate, Web, output,
 };
 use crate::narration::{self, Narration};
 use crate::speech;
@@ -74,6 +74,10 @@ pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
         Format::Web => Box::new(Web::new(config.web.clone())),
         Format::Daisy => Box::new(Daisy::new(config.daisy.clone())),
         Format::Brf => Box::new(Brf::new(config.braille.clone())),
+        Format::M4b => Box::new(M4b::new(M4bOptions {
+            bitrate_kbps: config.audio.bitrate_kbps,
+            ..M4bOptions::default()
+        })),
     }
 }
 
@@ -331,12 +335,16 @@ impl Batch<'_> {
             utterances: script.utterances().count(),
         });
         let said = || (self.on_event)(Event::Said { input: path });
-        narration::narrate(script, &self.config.audio, &self.piper, &said)
+        let audio = narration::AudioOptions {
+            keep_pcm: self.opts.formats.iter().any(|f| f.needs_pcm()),
+            ..self.config.audio.clone()
+        };
+        narration::narrate(script, &audio, &self.piper, &said)
     }
 }
 
-/// Write an article's outputs into `dir` and its manifest last; the files listed and
-/// all the warnings (sorted, once each).
+/// Write an article's outputs into `dir` and its manifest last (none when an exporter
+/// failed); the files listed and all the warnings (sorted, once each).
 fn write(
     dir: &Path,
     path: &Path,

@@ -17,6 +17,13 @@ pub fn report() -> String {
                 .as_ref()
                 .map(|v| format!("narrated by libespeak-ng {v} (or Piper, see `altformat voices`)"))
                 .map_err(Clone::clone),
+            Format::M4b => std::process::Command::new("ffmpeg")
+                .arg("-version")
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|_| "encoded by ffmpeg".to_string())
+                .ok_or_else(|| "ffmpeg not found (apt-get install ffmpeg)".to_string()),
             Format::Brf => louis
                 .as_ref()
                 .map(|v| format!("liblouis {v}"))

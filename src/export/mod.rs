@@ -31,6 +31,7 @@ pub mod brf;
 pub mod daisy;
 mod date;
 pub mod epub;
+pub mod m4b;
 mod model_json;
 pub mod output;
 pub mod pdf;
@@ -41,6 +42,7 @@ pub use brf::Brf;
 pub use daisy::Daisy;
 pub use date::SourceDate;
 pub use epub::Epub;
+pub use m4b::{M4b, M4bOptions};
 pub use model_json::ModelJson;
 pub use pdf::Pdf;
 pub use web::Web;
@@ -143,6 +145,8 @@ pub enum Format {
     Daisy,
     /// Contracted braille for embossers, BRF (`<title>.brf`).
     Brf,
+    /// M4B audiobook with chapters, tags and a cover (`<title>.m4b`).
+    M4b,
 }
 
 impl Format {
@@ -163,9 +167,9 @@ impl Format {
     }
 
     /// Every format, in the order `build` makes them.
-    pub fn all() -> [Format; 7] {
+    pub fn all() -> [Format; 8] {
         use Format::*;
-        [Json, Audio, Epub, Pdf, Web, Daisy, Brf]
+        [Json, Audio, Epub, Pdf, Web, Daisy, Brf, M4b]
     }
 
     /// The format's name as written in `[build] formats` and timings.
@@ -178,20 +182,29 @@ impl Format {
             Format::Web => "web",
             Format::Daisy => "daisy",
             Format::Brf => "brf",
+            Format::M4b => "m4b",
         }
     }
 
     /// Does this format need the narration (and so a voice engine)? The EPUB uses it
     /// when it is there (audio built too) but does not require it.
     pub fn needs_narration(self) -> bool {
-        matches!(self, Format::Audio | Format::Web | Format::Daisy)
+        matches!(
+            self,
+            Format::Audio | Format::Web | Format::Daisy | Format::M4b
+        )
+    }
+
+    /// Does this format encode the levelled chapter PCM itself (not only the MP3s)?
+    pub fn needs_pcm(self) -> bool {
+        matches!(self, Format::M4b)
     }
 
     /// Does this format read the speech script (sentence ids, spoken text)?
     pub fn needs_script(self) -> bool {
         matches!(
             self,
-            Format::Audio | Format::Epub | Format::Web | Format::Daisy
+            Format::Audio | Format::Epub | Format::Web | Format::Daisy | Format::M4b
         )
     }
 }

@@ -55,6 +55,11 @@ pub struct Track {
     /// that contain it.
     #[serde(skip)]
     pub mp3: std::sync::Arc<[u8]>,
+    /// The levelled PCM the MP3 was encoded from, when [`AudioOptions::keep_pcm`]
+    /// asked for it (not serialised). It starts where the decoded MP3's audio starts,
+    /// [`mp3::DECODER_DELAY`] samples into the track.
+    #[serde(skip)]
+    pub pcm: Option<std::sync::Arc<[i16]>>,
 }
 
 /// The narration of one article.

@@ -32,6 +32,10 @@ pub struct AudioOptions {
     /// Size limit of the cache in MB (0-10000000; 0 keeps nothing after the run); the
     /// least recently used sentences go first.
     pub cache_limit_mb: u64,
+    /// Not a key of `[audio]`: set by the caller when an output encodes the levelled
+    /// chapter audio itself (the M4B), so each [`super::Track`] keeps its PCM.
+    #[serde(skip)]
+    pub keep_pcm: bool,
 }
 
 impl Default for AudioOptions {
@@ -48,6 +52,7 @@ impl Default for AudioOptions {
             cache: true,
             cache_dir: None,
             cache_limit_mb: 500,
+            keep_pcm: false,
         }
     }
 }

@@ -207,6 +207,11 @@ impl Run<'_> {
     /// voice and settings.
     fn cached_tracks(&self) -> Vec<Option<Track>> {
         let chapters = &self.script.chapters;
+        if self.opts.keep_pcm {
+            // The cache holds MP3s, not the PCM asked for: level and encode again
+            // from the sentence cache (the same samples, so the same MP3 bytes).
+            return vec![None; chapters.len()];
+        }
         chapters
             .iter()
             .enumerate()
@@ -362,7 +367,11 @@ fn encode(run: &Run, index: usize, mut assembled: Assembled) -> Result<Track, Er
     .map_err(|message| super::narration_error(format!("chapter {:?}: {message}", chapter.title)))?;
     let mp3 = mp3::encode(&assembled.samples, run.rate, opts.bitrate_kbps)
         .map_err(super::narration_error)?;
-    track(index, chapter, assembled.clips, mp3, run.width)
+    let mut track = track(index, chapter, assembled.clips, mp3, run.width)?;
+    if opts.keep_pcm {
+        track.pcm = Some(assembled.samples.into());
+    }
+    Ok(track)
 }
 
 /// Chapter `index`'s track from its clips and MP3.
@@ -381,6 +390,7 @@ fn track(
         duration: frames.seconds(),
         clips,
         mp3: mp3.into(),
+        pcm: None,
     })
 }
 

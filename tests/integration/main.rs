@@ -11,6 +11,7 @@ mod extraction;
 mod hardening;
 mod html;
 mod interrupt;
+mod m4b;
 mod pdf;
 mod pdf_scripts;
 mod piper;

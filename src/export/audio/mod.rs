@@ -7,6 +7,8 @@
 mod playlist;
 mod tags;
 
+pub use tags::chapter_times;
+
 use super::base_name;
 use super::{Context, Exporter, Output};
 use crate::error::Error;
@@ -67,6 +69,7 @@ mod tests {
             duration: 1.0,
             clips: Vec::new(),
             mp3: mp3::encode(&vec![0i16; n], 22050, 64).unwrap().into(),
+            pcm: None,
         };
         let narration = Narration {
             voice: "v".into(),

@@ -35,6 +35,7 @@ mod tests {
             duration: d,
             clips: Vec::new(),
             mp3: Vec::new().into(),
+            pcm: None,
         };
         let p = m3u8(
             "Art",

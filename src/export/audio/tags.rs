@@ -88,6 +88,7 @@ mod tests {
             duration: 0.0,
             clips: Vec::new(),
             mp3: mp3::encode(&vec![0i16; samples], 22050, 64).unwrap().into(),
+            pcm: None,
         }
     }
 

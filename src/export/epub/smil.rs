@@ -113,6 +113,7 @@ mod tests {
                 })
                 .collect(),
             mp3: Vec::new().into(),
+            pcm: None,
         }
     }
 

@@ -100,6 +100,7 @@ pub(crate) fn narration(a: &Article) -> Narration {
                 duration: clips.len() as f64,
                 clips,
                 mp3: vec![0xFF, 0xFB, 0x90, 0x00].into(),
+                pcm: None,
             }
         })
         .collect();

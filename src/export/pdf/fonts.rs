@@ -15,9 +15,10 @@ use unicode_script::{Script, UnicodeScript};
 
 const MAIN_REGULAR: &[u8] =
     include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Regular.ttf");
-const MAIN_BOLD: &[u8] = include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf");
+pub(crate) const MAIN_BOLD: &[u8] =
+    include_bytes!("../../../assets/fonts/AtkinsonHyperlegible-Bold.ttf");
 const FALLBACK_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-const FALLBACK_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(crate) const FALLBACK_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// One font face of a PDF: an index into its [`FontFile`]s. The first four are the
 /// embedded fonts; faces found on the machine follow.

@@ -22,6 +22,8 @@ mod render;
 mod structure;
 mod system;
 
+/// The bold fonts, for the M4B cover (the same large-print face as the PDF).
+pub(crate) use fonts::{FALLBACK_BOLD, MAIN_BOLD};
 pub use options::PdfOptions;
 
 use super::{Context, Exporter, Output};

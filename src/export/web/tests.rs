@@ -30,6 +30,7 @@ fn narration(script: &Script) -> Narration {
                 })
                 .collect(),
             mp3: vec![i as u8; 4].into(),
+            pcm: None,
         })
         .collect();
     Narration {

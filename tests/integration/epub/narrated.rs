@@ -66,6 +66,7 @@ fn narration(script: &Script, dir: &Path) -> Narration {
                 chapter: chapter.id.clone(),
                 title: chapter.title.clone(),
                 mp3: mp3(dir, &file, duration).into(),
+                pcm: None,
                 file,
                 duration,
                 clips,
