@@ -253,10 +253,7 @@ impl<'p, 'a> Walker<'p, 'a> {
         if !self.keep_chrome
             && self.collectors.is_empty()
             && words <= LINK_LINE_WORDS
-            && is_link_list(std::slice::from_ref(&Paragraph {
-                id: String::new(),
-                spans: spans.clone(),
-            }))
+            && mostly_link(&spans)
         {
             self.dropped
                 .push(format!("link: {}", dom::truncate(&text, 80)));
@@ -292,14 +289,16 @@ fn spans_text(spans: &[Span]) -> String {
 
 /// Is every item of the list (mostly) a link, like "more stories" lists?
 fn is_link_list(paras: &[Paragraph]) -> bool {
-    paras.iter().all(|p| {
-        let total: usize = p.spans.iter().map(|s| s.text.len()).sum();
-        let linked: usize = p
-            .spans
-            .iter()
-            .filter(|s| s.link.is_some())
-            .map(|s| s.text.len())
-            .sum();
-        linked * 5 >= total * 4
-    })
+    paras.iter().all(|p| mostly_link(&p.spans))
+}
+
+/// Is at least four fifths of the text link text?
+fn mostly_link(spans: &[Span]) -> bool {
+    let total: usize = spans.iter().map(|s| s.text.len()).sum();
+    let linked: usize = spans
+        .iter()
+        .filter(|s| s.link.is_some())
+        .map(|s| s.text.len())
+        .sum();
+    linked * 5 >= total * 4
 }
