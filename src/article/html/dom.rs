@@ -47,6 +47,13 @@ pub fn is_inline(name: &str) -> bool {
     INLINE.contains(&name)
 }
 
+/// Does this tag run on inside the text around it when read? The inline tags, and
+/// custom elements (`<hl-trusted-source>`): a browser lays an unknown element out
+/// inline, and a block inside one still opens its own paragraph.
+pub fn flows_inline(name: &str) -> bool {
+    is_inline(name) || name.contains('-')
+}
+
 /// The heading level of `h1`..`h6`.
 pub fn heading_level(name: &str) -> Option<u8> {
     match name {
@@ -129,14 +136,14 @@ pub fn visible_text(node: DomNode<'_>, skip: &dyn Fn(DomNode<'_>) -> bool) -> St
                     skipping = Some(n.id());
                 } else if let Some(t) = n.value().as_text() {
                     out.push_str(t);
-                } else if tag(&n).is_some_and(|t| !is_inline(t)) {
+                } else if tag(&n).is_some_and(|t| !flows_inline(t)) {
                     out.push(' ');
                 }
             }
             ego_tree::iter::Edge::Close(n) => {
                 if skipping == Some(n.id()) {
                     skipping = None;
-                } else if skipping.is_none() && tag(&n).is_some_and(|t| !is_inline(t)) {
+                } else if skipping.is_none() && tag(&n).is_some_and(|t| !flows_inline(t)) {
                     out.push(' ');
                 }
             }

@@ -220,3 +220,23 @@ fn chrome_heading_takes_its_link_list_with_it() {
         ["Read more", "Other story one \u{b7} Other story two"]
     );
 }
+
+/// A paragraph was cut in three at a custom element (`<hl-trusted-source>` around a
+/// citation link), leaving "... longer (" as a line of its own.
+#[test]
+fn regression_custom_element_runs_on_in_its_paragraph() {
+    let html = format!(
+        "<html><body><article><h1>Fibre</h1><p>{P1}</p>\
+         <p>Fibre keeps you full longer (<hl-trusted-source><a href='https://x.test/16'>16</a></hl-trusted-source>).</p>\
+         <p>{P2}</p><x-card><p>{P1} {P2}</p></x-card></article></body></html>"
+    );
+    let a = read(&html);
+    let paras: Vec<String> = a
+        .blocks()
+        .flat_map(|b| b.paragraphs())
+        .map(|p| p.text())
+        .collect();
+    assert_eq!(paras[1], "Fibre keeps you full longer (16).");
+    // A block inside a custom element is still a paragraph of its own.
+    assert_eq!(paras.len(), 4, "{paras:?}");
+}

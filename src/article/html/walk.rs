@@ -107,7 +107,7 @@ impl<'p, 'a> Walker<'p, 'a> {
     }
 
     fn open(&mut self, id: NodeId, name: &str, href: Option<&str>, asm: &mut Assembler) {
-        if dom::is_inline(name) {
+        if dom::flows_inline(name) {
             self.inline.open(name, href);
             return;
         }
@@ -144,7 +144,7 @@ impl<'p, 'a> Walker<'p, 'a> {
     }
 
     fn close(&mut self, id: NodeId, name: &str, asm: &mut Assembler) {
-        if dom::is_inline(name) {
+        if dom::flows_inline(name) {
             self.inline.close(name);
             return;
         }

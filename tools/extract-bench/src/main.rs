@@ -95,6 +95,10 @@ fn main() {
                 heading_report(&corpus, args.next().as_deref());
                 return;
             }
+            "--dump-flat" => {
+                dump_flat(&corpus, &PathBuf::from(args.next().unwrap_or_default()));
+                return;
+            }
             "--show" => {
                 show(&corpus, &args.next().unwrap_or_default());
                 return;
@@ -234,4 +238,19 @@ fn heading_set(pages: &[Page], pasted: bool, page: Option<&str>) {
         total.truth,
         total.hits
     );
+}
+
+/// Write each flattened page (both sets) and its true headings into `dir`, for study.
+fn dump_flat(corpus: &std::path::Path, dir: &std::path::Path) {
+    let pages = metric::load(corpus).unwrap_or_default();
+    std::fs::create_dir_all(dir).expect("create the dump folder");
+    for pasted in [false, true] {
+        let set = if pasted { "pasted" } else { "clean" };
+        for f in headings::flatten(&pages, pasted) {
+            let base = dir.join(format!("{set}-{}", &f.name[..12]));
+            std::fs::write(base.with_extension("txt"), &f.text).expect("write text");
+            std::fs::write(base.with_extension("headings"), f.headings.join("\n"))
+                .expect("write headings");
+        }
+    }
 }
