@@ -62,7 +62,78 @@ pub fn is_not_heading(line: &str) -> bool {
         )
     }) || t.ends_with(['"', '\u{201d}', '\u{bb}']);
     let price = first.is_some_and(|c| matches!(c, '$' | '\u{a3}' | '\u{20ac}' | '\u{a5}'));
-    address || lower_start || quoted || price
+    // "[2] Joint Commission ...": a note or a reference, not a heading.
+    let note = t.starts_with('[') && t[1..].starts_with(|c: char| c.is_ascii_digit());
+    address
+        || lower_start
+        || quoted
+        || price
+        || note
+        || is_label(t)
+        || is_chatty(t)
+        || is_dangling(t)
+        || is_figures(t)
+}
+
+/// Section names that stand alone as headings of their one word.
+#[rustfmt::skip] // one word per line would hide the list
+const SECTION_WORDS: &[&str] = &[
+    "introduction", "background", "overview", "summary", "conclusion", "conclusions",
+    "methods", "methodology", "results", "findings", "discussion", "analysis", "outlook",
+    "recommendations", "references", "notes", "sources", "acknowledgements",
+    "acknowledgments", "appendix", "glossary", "bibliography", "abstract", "preface",
+    "foreword", "prologue", "epilogue", "afterword", "contents", "verdict", "timeline",
+];
+
+/// A line of one word is a label (a place, a brand, a menu entry, a credit), unless it
+/// names a part of a document ("Conclusion"). Only in the alphabets of words of a few
+/// letters (Latin, Greek, Cyrillic): one Korean or Chinese word can be a whole heading.
+fn is_label(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let (Some(word), None) = (words.next(), words.next()) else {
+        return false;
+    };
+    if word.chars().any(|c| c.is_alphabetic() && c > '\u{52f}') {
+        return false;
+    }
+    let bare = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    !SECTION_WORDS.contains(&bare.as_str())
+}
+
+/// Does the line end with an emoji ("We hope to see you soon! \u{1f642}")? Headings do
+/// not; chatty prose does.
+fn is_chatty(t: &str) -> bool {
+    t.chars().last().is_some_and(
+        |c| matches!(c as u32, 0x1f000..=0x1faff | 0x2600..=0x27bf | 0x2b00..=0x2bff | 0xfe0f),
+    )
+}
+
+/// Does the line stop in the middle of something (an open bracket, a slash, a bar, a
+/// dash, an ampersand)? Then it was cut, and the rest is elsewhere.
+fn is_dangling(t: &str) -> bool {
+    t.ends_with([
+        '(', '[', '/', '|', '-', '\u{2013}', '\u{2014}', '&', '+', '=',
+    ])
+}
+
+/// Is the line mostly figures: a table row ("HD THE HOME DEPOT INC. 225.86 -12.99
+/// -5.44%"), a score line ("Rockledge 14 11 6 15 \u{2014} 44"), a price list, or a
+/// telephone number ("Inquiry 02-751-1500")?
+fn is_figures(t: &str) -> bool {
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let figure = |w: &str| {
+        w.chars().any(|c| c.is_ascii_digit())
+            && w.chars().all(|c| {
+                c.is_ascii_digit() || ".,%-+()$\u{a3}\u{20ac}\u{a5}\u{20a9}\u{2212}".contains(c)
+            })
+    };
+    let figures = tokens.iter().filter(|w| figure(w)).count();
+    let phone = tokens
+        .iter()
+        .any(|w| figure(w) && w.chars().filter(char::is_ascii_digit).count() >= 7);
+    phone || (figures >= 3 && figures * 3 >= tokens.len())
 }
 
 /// If the line is a list item (`- x`, `* x`, `• x`, `1. x`, `1) x`), its text and whether it is numbered.
@@ -117,6 +188,18 @@ mod tests {
             "\u{2014} Robert Maguire (@RobertMaguire_) November 18, 2019",
             "$199 at Amazon",
             "\u{a3}4.99 a month",
+            "[2] Joint Commission National Patient Safety Goal",
+            "We hope to see you soon! \u{1f642}",
+            "Try something new this weekend \u{1f609}",
+            "Fiber keeps you feeling full longer (",
+            "TRD NATIONAL /",
+            "HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%",
+            "Rockledge 14 11 6 15 \u{2014} 44",
+            "VIP : 60,000\u{20a9} R : 50,000\u{20a9} S : 40,000\u{20a9}",
+            "Inquiry 02-751-1500",
+            "Pittsburgh",
+            "Nintendo",
+            "Topics",
         ] {
             assert!(is_not_heading(line), "{line}");
         }
@@ -125,6 +208,12 @@ mod tests {
             "Next Stop: Donbas?",
             "iPhone Sales Slump",
             "The $3 Billion Question",
+            "Top 10 Tips for 2024",
+            "45% Off 65\" LG 4K Smart HDTV, Now $549 Plus $50 Dell eGift Card",
+            "Meal 1",
+            "Conclusion",
+            "Background:",
+            "Palm Bay d. Rockledge 70-44",
         ] {
             assert!(!is_not_heading(line), "{line}");
         }

@@ -59,7 +59,37 @@ const CREDIT_OPENINGS: &[&str] = &[
     "picture:", "pictures:", "credit:", "credits:", "image copyright", "image caption",
     "media caption", "copyright", "source:", "illustration:", "video:", "graphic:",
     "(photo", "(image", "(credit", "(picture", "(illustration", "(getty", "(ap photo",
-    "(reuters", "image source", "getty images", "photo credit", "foto:",
+    "(reuters", "image source", "getty images", "photo credit", "foto:", "courtesy ",
+    "provided by ",
+];
+
+/// Agencies whose name ends a picture credit ("Alex Wong | Getty Images",
+/// "Al Goldis, Associated Press").
+const AGENCY_ENDINGS: &[&str] = &[
+    "getty images",
+    "associated press",
+    "ap photo",
+    "reuters",
+    "afp",
+    "epa",
+    "shutterstock",
+    "alamy",
+    "istock",
+    "ap",
+];
+
+/// Openings of a page's labels for its own furniture, whatever follows them: tag lists,
+/// word counts, "Filed under".
+#[rustfmt::skip] // one word per line would hide the list
+const LABEL_OPENINGS: &[&str] = &[
+    "tags:", "tagged:", "topics:", "filed under", "in this article:", "wordcount:",
+    "word count:", "permalink",
+];
+
+/// Words that a counter widget counts ("445 shares", "0 replies", "Shares").
+#[rustfmt::skip] // one word per line would hide the list
+const COUNTED: &[&str] = &[
+    "shares", "share", "comments", "comment", "replies", "reply", "views", "likes", "reads",
 ];
 
 /// Phrases of promotions for the publisher's other products, anywhere in a short paragraph.
@@ -155,6 +185,25 @@ pub fn classify(line: &str) -> Option<Noise> {
     if words.len() <= SHORT && (bracketed || CREDIT_OPENINGS.iter().any(|o| lower.starts_with(o))) {
         return Some(Noise::Credit);
     }
+    let agency = AGENCY_ENDINGS.iter().any(|a| {
+        lower
+            .strip_suffix(a)
+            .is_some_and(|rest| rest.trim_end().ends_with([',', '|', '/']))
+    });
+    // "Via SyndiGate.info", not "Via Appia": a source named by its web address.
+    let via = lower
+        .strip_prefix("via ")
+        .is_some_and(|r| r.contains('.') && words.len() <= 3);
+    let caption_label = lower.starts_with("image caption") || lower.starts_with("media caption");
+    if via
+        || (agency && words.len() <= SHORT)
+        || (caption_label && words.len() <= CAPTION_MAX_WORDS)
+    {
+        return Some(Noise::Credit);
+    }
+    if words.len() <= PROMO_MAX_WORDS && LABEL_OPENINGS.iter().any(|o| lower.starts_with(o)) {
+        return Some(Noise::Widget);
+    }
     let follow = lower.starts_with("follow ") && NETWORKS.iter().any(|n| lower.contains(n));
     if words.len() <= PROMO_MAX_WORDS
         && (follow
@@ -170,6 +219,16 @@ pub fn classify(line: &str) -> Option<Noise> {
 fn is_widget(lower: &str, words: &[&str]) -> bool {
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
     if words.len() == 1 && (WIDGET_WORDS.contains(&bare) || bare.contains('_')) {
+        return true;
+    }
+    // A counter: "445 shares", "0shares", "34 Comments".
+    let count =
+        bare.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k'));
+    let counted = count.trim_start();
+    if words.len() <= 2 && count.len() < bare.len() && COUNTED.contains(&counted) {
+        return true;
+    }
+    if words.len() == 1 && COUNTED.contains(&bare) {
         return true;
     }
     // Only digits, signs and units ("438.3K", "-5.44%", "1 - 5 of 36", "\u{2022}"): no
@@ -205,7 +264,9 @@ fn is_date_line(lower: &str) -> bool {
     let has_month = tokens.iter().any(|w| MONTHS.contains(w));
     let all_numbers = tokens.len() >= 2 && tokens.iter().all(|w| numeric(w));
     let clock = tokens.iter().any(|w| w.contains(':'));
-    has_number && (has_month || clock || all_numbers) && datey * 3 >= tokens.len() * 2
+    // "Published 22 hours ago".
+    let ago = tokens.last() == Some(&"ago");
+    has_number && (has_month || clock || all_numbers || ago) && datey * 3 >= tokens.len() * 2
 }
 
 /// "By Name", "By Name and Name | date", or a wire-service credit line.
@@ -231,6 +292,8 @@ fn is_byline_line(t: &str) -> bool {
         "reuters",
         "afp",
         "staff writer",
+        "staff reports",
+        "staff report",
     ]
     .iter()
     .any(|w| lower == *w || (lower.starts_with(w) && is_date_line(&lower[w.len()..])))
@@ -250,6 +313,7 @@ mod tests {
             "First Published on Nov 20, 2019 01:38 pm",
             "November 18, 2019",
             "2018-08-16",
+            "Published 22 hours ago",
         ] {
             assert_eq!(classify(line), Some(Noise::Date), "{line}");
         }
@@ -270,6 +334,12 @@ mod tests {
             "(Image: \u{a9} NASA/ESA/K. Retherford/SWRI)",
             "Image copyright Getty Images",
             "(Jacquelyn Martin / Associated Press)",
+            "Alex Wong | Getty Images",
+            "Al Goldis, Associated Press",
+            "Courtesy Google",
+            "Via SyndiGate.info",
+            "Provided by European Space Agency",
+            "Image caption Scooter Braun has managed Justin Bieber's career since he was a teenager and the singer has been a vocal supporter of him",
         ] {
             assert_eq!(classify(line), Some(Noise::Credit), "{line}");
         }
@@ -291,6 +361,13 @@ mod tests {
             "-5.44%",
             "\u{2022}",
             "NEXT",
+            "445 shares",
+            "0shares",
+            "Shares",
+            "34 Comments",
+            "Tags: ads, advertisement, awareness, meth, methamphetamine",
+            "Filed under afghanistan , hostages , middle east",
+            "Wordcount: 717",
         ] {
             assert_eq!(classify(line), Some(Noise::Widget), "{line}");
         }
@@ -307,6 +384,11 @@ mod tests {
             "Photographers gathered outside the court at dawn, waiting for the verdict to be read.",
             "In 2016, the department reported that the number of young users had doubled.",
             "May",
+            "Via Appia",
+            "The courtesy of strangers",
+            "Comments from readers poured in after the story ran.",
+            "Shares fell 5% on Monday.",
+            "Reporting by phone from the front, she filed twice a day.",
         ] {
             assert_eq!(classify(line), None, "{line}");
         }

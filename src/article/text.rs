@@ -10,7 +10,12 @@ use super::noise::{self, Noise};
 #[derive(Debug, Clone, PartialEq)]
 enum Unit {
     Line(String),
-    Item { text: String, ordered: bool },
+    Item {
+        text: String,
+        ordered: bool,
+        /// The line as written, with its bullet or number.
+        line: String,
+    },
 }
 
 impl Unit {
@@ -20,7 +25,38 @@ impl Unit {
         }
     }
     fn is_prose(&self) -> bool {
-        matches!(self, Unit::Line(t) if !is_heading_like(t))
+        matches!(self, Unit::Line(t) if !is_heading_like(heading_text(t)))
+    }
+}
+
+/// The text whose shape decides whether a line can be a heading: a numbered heading
+/// ("3. Practice mindfulness") is judged without its number.
+fn heading_text(line: &str) -> &str {
+    match list_item(line) {
+        Some((rest, true)) => rest,
+        _ => line,
+    }
+}
+
+/// Numbered lines that stand alone between paragraphs ("1. Ditch the diet", prose,
+/// "2. Avoid skipping meals", prose) are the headings of a listicle, not one-item
+/// lists: they become lines (number kept), to be judged as headings.
+fn promote_numbered_headings(units: &mut [Unit]) {
+    for i in 0..units.len() {
+        let item = |j: usize| matches!(units.get(j), Some(Unit::Item { .. }));
+        let alone = (i == 0 || !item(i - 1)) && !item(i + 1);
+        let before_prose = units.get(i + 1).is_some_and(Unit::is_prose);
+        if let Unit::Item {
+            text,
+            ordered: true,
+            line,
+        } = &units[i]
+            && alone
+            && before_prose
+            && is_heading_like(text)
+        {
+            units[i] = Unit::Line(line.clone());
+        }
     }
 }
 
@@ -97,6 +133,7 @@ fn units(text: &str) -> Vec<Unit> {
                 out.push(Unit::Item {
                     text: collapse(item),
                     ordered,
+                    line: collapse(line),
                 });
             } else if wrapped {
                 match &mut joined {
@@ -112,6 +149,7 @@ fn units(text: &str) -> Vec<Unit> {
         }
         out.extend(joined.map(|j| Unit::Line(collapse(&j))));
     }
+    promote_numbered_headings(&mut out);
     out
 }
 
@@ -164,7 +202,7 @@ fn body(asm: &mut Assembler, units: Vec<Unit>, opts: &TextOptions, dropped: &mut
     };
     for (unit, heading) in units.into_iter().zip(headings) {
         match unit {
-            Unit::Item { text, ordered } => {
+            Unit::Item { text, ordered, .. } => {
                 let entry = list.get_or_insert_with(|| (ordered, Vec::new()));
                 entry.1.push(Paragraph::plain(text));
             }
@@ -206,14 +244,15 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
         .iter()
         .map(|u| match u {
             Unit::Line(t) => {
-                is_heading_like(t) && !is_not_heading(t) && noise::classify(t).is_none()
+                let h = heading_text(t);
+                is_heading_like(h) && !is_not_heading(h) && noise::classify(t).is_none()
             }
             Unit::Item { .. } => false,
         })
         .collect();
     let short: Vec<bool> = units
         .iter()
-        .map(|u| matches!(u, Unit::Line(t) if is_heading_like(t)))
+        .map(|u| matches!(u, Unit::Line(t) if is_heading_like(heading_text(t))))
         .collect();
     let mut flags = vec![false; units.len()];
     let mut i = 0;
@@ -221,12 +260,29 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
         let run = short[i..].iter().take_while(|s| **s).count().max(1);
         if run <= MAX_HEADING_RUN {
             for (j, flag) in flags.iter_mut().enumerate().skip(i).take(run) {
-                *flag = shaped[j] && j + 1 < units.len();
+                // In a run, a line after the first is a subheading only in title
+                // case: "Meal 1" then "Eat every 2-3 hours" is a heading and its note.
+                let later = j > i && !title_case(units[j].text());
+                *flag = shaped[j] && j + 1 < units.len() && !later;
             }
         }
         i += run;
     }
     flags
+}
+
+/// Are at least three words in four capitalised (or not words: numbers, signs)?
+fn title_case(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let caps = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        })
+        .count();
+    caps * 4 >= words.len() * 3
 }
 
 /// "By Ana Ruiz | 3 May" gives "Ana Ruiz".
@@ -258,20 +314,20 @@ mod tests {
     #[test]
     fn title_deck_lead_and_sections() {
         let a = read(
-            "Title Here\nA deck line\nLead paragraph. It has sentences.\nNext Stop: Donbas?\nBody text here. More.\nEnd\nLast words here.\n",
+            "Title Here\nA deck line\nLead paragraph. It has sentences.\nNext Stop: Donbas?\nBody text here. More.\nThe End\nLast words here.\n",
         );
         assert_eq!(a.title, "Title Here");
         assert_eq!(a.deck.as_deref(), Some("A deck line"));
         assert_eq!(a.lead.len(), 1);
-        assert_eq!(headings(&a), ["Next Stop: Donbas?", "End"]);
+        assert_eq!(headings(&a), ["Next Stop: Donbas?", "The End"]);
     }
 
     #[test]
     fn short_sentence_is_a_paragraph_not_a_heading() {
         let a = read(
-            "Title\nIntro text that is long enough. Yes.\nHeading\nIt rained.\nThe end came later that day.\n",
+            "Title\nIntro text that is long enough. Yes.\nA Heading\nIt rained.\nThe end came later that day.\n",
         );
-        assert_eq!(headings(&a), ["Heading"]);
+        assert_eq!(headings(&a), ["A Heading"]);
         assert_eq!(a.sections[0].blocks.len(), 2);
     }
 
@@ -310,7 +366,7 @@ mod tests {
     #[test]
     fn real_lists_are_kept() {
         let a = read(
-            "Title\nIntro para. Yes.\nSteps\n- First mix the flour with water.\n- Then bake it for an hour.\nDone now. Really.\n",
+            "Title\nIntro para. Yes.\nThe Steps\n- First mix the flour with water.\n- Then bake it for an hour.\nDone now. Really.\n",
         );
         assert!(a.dropped.is_empty());
         assert!(matches!(a.sections[0].blocks[0], Block::List { .. }));
@@ -342,11 +398,40 @@ mod tests {
     fn regression_heading_slug_equal_to_paragraph_id() {
         let a = read(";\n;\n;\nA\nlead-p2\n;;");
         crate::article::check_invariants(&a).unwrap();
-        let a =
-            read("T\nIntro. Yes.\nA\nFirst para. Yes.\nA p1\nSecond. Yes.\nOpening\nThird. Yes.\n");
+        let a = read(
+            "T\nIntro. Yes.\nNotes\nFirst para. Yes.\nNotes p1\nSecond. Yes.\nThird part\nThird. Yes.\n",
+        );
         crate::article::check_invariants(&a).unwrap();
-        assert_eq!(a.sections[1].id, "a-p1-section");
-        assert_eq!(a.sections[2].id, "opening-section");
+        assert_eq!(a.sections[1].id, "notes-p1-section");
+        // A heading whose slug is an id other stages use for themselves.
+        let mut asm = Assembler::new("T", "en");
+        asm.heading("Opening", 2);
+        asm.block(Block::Paragraph(Paragraph::plain("Third. Yes.".to_string())));
+        let a = asm.finish();
+        crate::article::check_invariants(&a).unwrap();
+        assert_eq!(a.sections[0].id, "opening-section");
+    }
+
+    /// A listicle's numbered headings were read as one-item lists, and so never headings.
+    #[test]
+    fn numbered_lines_between_paragraphs_are_headings() {
+        let a = read(
+            "Title\nIntro para. Yes.\n1. Ditch the diet\nDiets fail. Most do.\n2. Avoid skipping meals\nEat often. Really.\nSteps to take\n1. Mix the flour.\n2. Bake it.\nDone now. Really.\n",
+        );
+        assert_eq!(
+            headings(&a),
+            ["1. Ditch the diet", "2. Avoid skipping meals", "Steps to take"]
+        );
+        assert!(matches!(a.sections[2].blocks[0], Block::List { ordered: true, .. }));
+    }
+
+    /// "Meal 1" then "Eat every 2-3 hours": a heading and its note, not two headings.
+    #[test]
+    fn later_line_in_a_run_is_a_subheading_only_in_title_case() {
+        let a = read(
+            "Title\nIntro para. Yes.\nMeal 1\nEat every 2 to 3 hours\nOne scoop of oats and milk. Yes.\nPart Two\nThe Long Road Home\nBody text. Yes.\n",
+        );
+        assert_eq!(headings(&a), ["Meal 1", "Part Two", "The Long Road Home"]);
     }
 
     #[test]
