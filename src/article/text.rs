@@ -406,7 +406,9 @@ mod tests {
         // A heading whose slug is an id other stages use for themselves.
         let mut asm = Assembler::new("T", "en");
         asm.heading("Opening", 2);
-        asm.block(Block::Paragraph(Paragraph::plain("Third. Yes.".to_string())));
+        asm.block(Block::Paragraph(Paragraph::plain(
+            "Third. Yes.".to_string(),
+        )));
         let a = asm.finish();
         crate::article::check_invariants(&a).unwrap();
         assert_eq!(a.sections[0].id, "opening-section");
@@ -420,9 +422,16 @@ mod tests {
         );
         assert_eq!(
             headings(&a),
-            ["1. Ditch the diet", "2. Avoid skipping meals", "Steps to take"]
+            [
+                "1. Ditch the diet",
+                "2. Avoid skipping meals",
+                "Steps to take"
+            ]
         );
-        assert!(matches!(a.sections[2].blocks[0], Block::List { ordered: true, .. }));
+        assert!(matches!(
+            a.sections[2].blocks[0],
+            Block::List { ordered: true, .. }
+        ));
     }
 
     /// "Meal 1" then "Eat every 2-3 hours": a heading and its note, not two headings.

@@ -240,3 +240,29 @@ fn regression_custom_element_runs_on_in_its_paragraph() {
     // A block inside a custom element is still a paragraph of its own.
     assert_eq!(paras.len(), 4, "{paras:?}");
 }
+
+/// Subheads set as bold or capital paragraphs ("<p><strong>...</strong></p>",
+/// "<p>HOW WILL OBAMA PLAY?</p>") were read as paragraphs: no section to navigate to.
+#[test]
+fn bold_and_capital_subheads_before_prose_are_headings() {
+    let html = format!(
+        "<html><body><article><h1>Debate</h1><p>{P1}</p>\
+         <p><strong>Who is the front-runner?</strong></p><p>{P2}</p>\
+         <p>HOW WILL OBAMA PLAY?</p><p>{P1}</p>\
+         <p><b>Not before a list</b></p><ul><li>{P2}</li></ul>\
+         <p><strong>A bold sentence that ends the article.</strong></p></article></body></html>"
+    );
+    let a = read(&html);
+    let heads: Vec<(&str, u8)> = a
+        .sections
+        .iter()
+        .map(|s| (s.heading.as_str(), s.level))
+        .collect();
+    assert_eq!(
+        heads,
+        [("Who is the front-runner?", 2), ("HOW WILL OBAMA PLAY?", 2)]
+    );
+    let last = &a.sections[1].blocks;
+    assert_eq!(last[1].paragraphs()[0].text(), "Not before a list");
+    assert_eq!(last.len(), 4, "{last:?}");
+}

@@ -5,6 +5,7 @@ use super::inline::InlineBuf;
 use super::page::{Page, Verdict};
 use crate::article::assemble::Assembler;
 use crate::article::chrome::is_chrome_line;
+use crate::article::lines::{is_heading_like, is_not_heading};
 use crate::article::model::{Block, Paragraph, Span};
 use crate::article::noise::{self, Noise};
 use ego_tree::NodeId;
@@ -39,6 +40,11 @@ pub struct Walker<'p, 'a> {
     after_chrome: bool,
     /// Table rows open around the text being read.
     rows: usize,
+    /// A paragraph all in bold with a heading's shape, waiting for what follows: before
+    /// prose it is a subheading, before anything else a paragraph.
+    bold: Option<Paragraph>,
+    /// A heading element has opened a section, so bold subheads sit below it.
+    headed: bool,
     /// Paragraphs and headings dropped because their text is chrome.
     pub dropped: Vec<String>,
 }
@@ -55,6 +61,8 @@ impl<'p, 'a> Walker<'p, 'a> {
             collectors: Vec::new(),
             after_chrome: false,
             rows: 0,
+            bold: None,
+            headed: false,
             dropped: Vec::new(),
         }
     }
@@ -92,6 +100,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             }
         }
         self.flush(asm);
+        self.settle_bold(asm, false);
     }
 
     /// Should this subtree be left out of the article?
@@ -192,7 +201,9 @@ impl<'p, 'a> Walker<'p, 'a> {
             return;
         }
         // h1 inside the content counts as a top-level section; h4-h6 as subsections.
+        self.settle_bold(asm, false);
         asm.heading(&text, level.clamp(2, 3));
+        self.headed = true;
         self.after_chrome = false;
     }
 
@@ -215,6 +226,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             return;
         }
         self.after_chrome = false;
+        self.settle_bold(asm, false);
         asm.block(match done.ordered {
             Some(ordered) => Block::List {
                 ordered,
@@ -267,13 +279,32 @@ impl<'p, 'a> Walker<'p, 'a> {
             Some(c) => c.paras.push(para),
             None => {
                 self.after_chrome = false;
-                asm.block(Block::Paragraph(para));
+                let prose = !is_heading_like(&text);
+                self.settle_bold(asm, prose);
+                if is_bold_subhead(&para.spans, &text) {
+                    self.bold = Some(para);
+                } else {
+                    asm.block(Block::Paragraph(para));
+                }
             }
         }
     }
 }
 
 impl Walker<'_, '_> {
+    /// Place the waiting bold paragraph: a subheading when `before_prose`, else a
+    /// paragraph as it was.
+    fn settle_bold(&mut self, asm: &mut Assembler, before_prose: bool) {
+        let Some(para) = self.bold.take() else {
+            return;
+        };
+        if before_prose {
+            asm.heading(&para.text(), if self.headed { 3 } else { 2 });
+        } else {
+            asm.block(Block::Paragraph(para));
+        }
+    }
+
     /// Leave out a line that is not article text, reporting what kind it was.
     fn drop_noise(&mut self, kind: Noise, text: &str) {
         self.dropped
@@ -281,6 +312,23 @@ impl Walker<'_, '_> {
         // "Related:" or "More:" heads a list of links that goes with it.
         self.after_chrome = kind == Noise::Promo;
     }
+}
+
+/// Is the paragraph a subheading set in bold or in capitals ("<p><strong>Don't tariffs
+/// produce revenue?</strong></p>", "<p>HOW WILL OBAMA PLAY?</p>")? All its text bold or
+/// all its letters capitals, none of it a link, and the shape of a heading by the
+/// plain-text reader's rules (short, unpunctuated, not a label, credit or figure).
+fn is_bold_subhead(spans: &[Span], text: &str) -> bool {
+    let visible = || spans.iter().filter(|s| !s.text.trim().is_empty());
+    let linked = visible().any(|s| s.link.is_some());
+    let bold = visible().all(|s| s.strong);
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = letters >= 4 && !text.chars().any(char::is_lowercase);
+    !linked
+        && (bold || capitals)
+        && is_heading_like(text)
+        && !is_not_heading(text)
+        && noise::classify(text).is_none()
 }
 
 fn spans_text(spans: &[Span]) -> String {
