@@ -74,6 +74,10 @@ enum InputFormatArg {
     Markdown,
     /// An HTML web page.
     Html,
+    /// An EPUB book.
+    Epub,
+    /// A Word document (.docx).
+    Docx,
 }
 
 impl From<InputFormatArg> for article::InputFormat {
@@ -82,6 +86,8 @@ impl From<InputFormatArg> for article::InputFormat {
             InputFormatArg::Text => Self::Text,
             InputFormatArg::Markdown => Self::Markdown,
             InputFormatArg::Html => Self::Html,
+            InputFormatArg::Epub => Self::Epub,
+            InputFormatArg::Docx => Self::Docx,
         }
     }
 }

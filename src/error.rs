@@ -15,7 +15,7 @@ pub enum ReadError {
     #[error("this looks like a binary file, not an article ({0})")]
     Binary(String),
     /// The extension names a format altformat does not read.
-    #[error("unknown input format {0:?}; use .txt, .md or .html")]
+    #[error("unknown input format {0:?}; use .txt, .md, .html, .epub or .docx")]
     UnknownFormat(String),
     /// The path names something other than a file (a device, a folder, a socket).
     #[error("this is {0}, not an article file")]
@@ -23,6 +23,15 @@ pub enum ReadError {
     /// The input is larger than the configured limit (in MB).
     #[error("larger than the input limit of {0} MB (input.max_mb)")]
     TooLarge(u64),
+    /// A container file (EPUB, Word document) is damaged: the kind and what is wrong.
+    #[error("damaged {0}: {1}")]
+    Damaged(&'static str, String),
+    /// A container file is encrypted (DRM, or a password) and cannot be read.
+    #[error("this {0} is encrypted (DRM or a password); altformat reads only unprotected files")]
+    Protected(&'static str),
+    /// A container unpacks to more than the configured limit (in MB).
+    #[error("unpacks to more than the input limit of {0} MB (input.max_mb)")]
+    UnpacksTooLarge(u64),
     /// The markup had no readable article text.
     #[error("no article text found")]
     NoText,

@@ -32,7 +32,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 path,
                 std::io::Error::new(
                     std::io::ErrorKind::NotFound,
-                    "no articles here (.txt, .md or .html files)",
+                    "no articles here (.txt, .md, .html, .epub or .docx files)",
                 ),
             ));
         }

@@ -1,7 +1,7 @@
 //! altformat turns articles into accessible formats.
 //!
 //! The stages, in order:
-//! 1. [`article`]: read plain text, Markdown or HTML into one [`Article`] model,
+//! 1. [`article`]: read plain text, Markdown, HTML, EPUB or Word into one [`Article`] model,
 //!    dropping site chrome and reporting what was dropped.
 //! 2. [`speech`]: turn the model into a speech script (what is said, with stable ids);
 //!    pure text in, script out.

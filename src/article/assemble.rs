@@ -71,6 +71,17 @@ impl Assembler {
     }
 }
 
+/// Make the top heading level 2 (a book whose chapters are `h2`, or a document
+/// whose first heading is Heading 2, has no sections at 2 otherwise), keeping the steps between levels.
+pub fn shift_levels(sections: &mut [Section]) {
+    let Some(top) = sections.iter().map(|s| s.level).min() else {
+        return;
+    };
+    for s in sections {
+        s.level = (s.level - (top - 2)).clamp(2, 6);
+    }
+}
+
 /// Collapse runs of white space into single spaces and trim the ends.
 pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -1,10 +1,13 @@
 //! The document model and the readers that produce it.
 //!
-//! Every reader turns decoded text into one [`Article`]; exporters only ever see that.
+//! Every reader turns decoded text (or, for EPUB and Word, a zip container) into one
+//! [`Article`]; exporters only ever see that.
 
 mod assemble;
 mod chrome;
 mod decode;
+mod docx;
+mod epub;
 mod html;
 mod lang;
 mod lines;
@@ -14,6 +17,7 @@ mod noise;
 pub mod slug;
 pub mod source;
 mod text;
+mod zipped;
 
 pub use model::{Article, Block, Paragraph, Section, Span, blocks_words, check_invariants};
 pub use text::TextOptions;
@@ -32,6 +36,10 @@ pub enum InputFormat {
     Markdown,
     /// An HTML web page.
     Html,
+    /// An EPUB book (a zip container).
+    Epub,
+    /// A Word document (`.docx`, a zip container).
+    Docx,
 }
 
 impl InputFormat {
@@ -41,8 +49,15 @@ impl InputFormat {
             "txt" | "text" => Some(Self::Text),
             "md" | "markdown" | "mdown" => Some(Self::Markdown),
             "html" | "htm" | "xhtml" => Some(Self::Html),
+            "epub" => Some(Self::Epub),
+            "docx" => Some(Self::Docx),
             _ => None,
         }
+    }
+
+    /// Is this format a zip container, read from bytes rather than decoded text?
+    pub fn is_container(self) -> bool {
+        matches!(self, Self::Epub | Self::Docx)
     }
 
     /// Guess the format of extension-less text from its first characters.
@@ -86,7 +101,16 @@ pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Article, Error> {
 /// The bytes of one input (`-`: standard input), read once through the size limit of
 /// `opts`, for [`read_source`].
 pub fn read_input(path: &Path, opts: &ReadOptions) -> Result<Vec<u8>, Error> {
-    source::read_input(path, opts.max_bytes.unwrap_or(source::DEFAULT_MAX_BYTES))
+    // A container's bytes are binary by nature: the format, not a sniff, decides.
+    let container = opts
+        .format
+        .or_else(|| {
+            let ext = path.extension()?.to_str()?;
+            InputFormat::from_extension(ext)
+        })
+        .is_some_and(InputFormat::is_container);
+    let limit = opts.max_bytes.unwrap_or(source::DEFAULT_MAX_BYTES);
+    source::read_input(path, limit, container)
 }
 
 /// Read the `bytes` of the input at `path` into an [`Article`]; the path gives the
@@ -119,8 +143,27 @@ pub fn read_bytes(
             InputFormat::from_extension(ext)
                 .ok_or_else(|| ReadError::UnknownFormat(ext.to_string()))?,
         ),
-        (None, None) => None,
+        (None, None) => zipped::sniff(bytes),
     };
+    let fallback_title = name.replace(['-', '_'], " ");
+    let default_lang = opts.lang.as_deref().unwrap_or("en");
+    let limit = opts.max_bytes.unwrap_or(source::DEFAULT_MAX_BYTES);
+    let container = match format {
+        Some(InputFormat::Epub) => {
+            Some(epub::read_epub(bytes, limit, default_lang, &fallback_title))
+        }
+        Some(InputFormat::Docx) => {
+            Some(docx::read_docx(bytes, limit, default_lang, &fallback_title))
+        }
+        _ => None,
+    };
+    if let Some(article) = container {
+        let mut article = article?;
+        if let Some(lang) = &opts.lang {
+            article.lang = lang.clone();
+        }
+        return Ok(article);
+    }
     // HTML's own `<meta charset>` counts when the file is (or, unnamed, may be) HTML.
     let hint = decode::Hint {
         charset: None,
@@ -129,9 +172,7 @@ pub fn read_bytes(
     let decoded = decode::decode(bytes, hint)?;
     let text = decoded.text;
     let format = format.unwrap_or_else(|| InputFormat::sniff(&text));
-    let fallback_title = name.replace(['-', '_'], " ");
     let lang = opts.lang.clone();
-    let default_lang = lang.as_deref().unwrap_or("en");
     let mut article = match format {
         InputFormat::Text => {
             let guessed = lang
@@ -152,6 +193,7 @@ pub fn read_bytes(
         InputFormat::Html => {
             html::read_html(&text, default_lang, &fallback_title, opts.keep_chrome)?
         }
+        InputFormat::Epub | InputFormat::Docx => unreachable!("containers are read above"),
     };
     if let Some(lang) = lang {
         article.lang = lang;

@@ -19,6 +19,10 @@ pub struct Article {
     /// Where the article came from (a URL or a publication name), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// A unique identifier the source gives (an EPUB's `dc:identifier`: an ISBN, a
+    /// UUID URN), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
     /// BCP 47 language tag, such as `en` or `ko`.
     pub lang: String,
     /// Blocks that stand before the first heading.
@@ -155,6 +159,7 @@ impl Article {
             byline: None,
             date: None,
             source: None,
+            identifier: None,
             lang: lang.into(),
             lead: Vec::new(),
             sections: Vec::new(),

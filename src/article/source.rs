@@ -21,8 +21,9 @@ const HEAD: u64 = 8192;
 pub const STDIN: &str = "-";
 
 /// The bytes of the input at `path` (`-`: standard input), at most `limit` of them.
+/// A `container` (EPUB, DOCX) is binary by nature and skips the binary check.
 /// Errors name the file.
-pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+pub fn read_input(path: &Path, limit: u64, container: bool) -> Result<Vec<u8>, Error> {
     let input_error = |problem| Error::Input {
         path: path.to_path_buf(),
         problem,
@@ -32,7 +33,7 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
         Limited::Read(problem) => input_error(problem),
     };
     if path == Path::new(STDIN) {
-        return read_limited(std::io::stdin().lock(), 0, limit).map_err(stopped);
+        return read_limited(std::io::stdin().lock(), 0, limit, container).map_err(stopped);
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
@@ -54,7 +55,7 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
         return Err(input_error(ReadError::TooLarge(limit.div_ceil(1_000_000))));
     }
     let size_hint = if meta.is_file() { meta.len() } else { 0 };
-    read_limited(file, size_hint, limit).map_err(stopped)
+    read_limited(file, size_hint, limit, container).map_err(stopped)
 }
 
 /// Why [`read_limited`] stopped.
@@ -64,15 +65,24 @@ enum Limited {
 }
 
 /// Read `from` to its end, at most `limit` bytes, checking the first bytes for a
-/// binary format before reading on.
-fn read_limited(from: impl Read, size_hint: u64, limit: u64) -> Result<Vec<u8>, Limited> {
+/// binary format (unless it is a `container`) before reading on.
+fn read_limited(
+    from: impl Read,
+    size_hint: u64,
+    limit: u64,
+    container: bool,
+) -> Result<Vec<u8>, Limited> {
     let mut from = from.take(limit.saturating_add(1));
     let mut bytes = Vec::with_capacity(size_hint.min(limit) as usize);
     (&mut from)
         .take(HEAD)
         .read_to_end(&mut bytes)
         .map_err(Limited::Io)?;
-    if let Err(binary @ ReadError::Binary(_)) = decode::decode(&bytes, decode::Hint::default()) {
+    // A zip might be an EPUB or a Word document even when nothing names it so.
+    if !container
+        && !bytes.starts_with(super::zipped::ZIP_MAGIC)
+        && let Err(binary @ ReadError::Binary(_)) = decode::decode(&bytes, decode::Hint::default())
+    {
         return Err(Limited::Read(binary));
     }
     from.read_to_end(&mut bytes).map_err(Limited::Io)?;
@@ -89,7 +99,7 @@ mod tests {
     use super::*;
 
     fn problem(path: &Path, limit: u64) -> ReadError {
-        match read_input(path, limit) {
+        match read_input(path, limit, false) {
             Err(Error::Input { problem, .. }) => problem,
             other => panic!("{}: {other:?}", path.display()),
         }
@@ -115,19 +125,19 @@ mod tests {
         assert_eq!(problem(&big, 2_000_000), ReadError::TooLarge(2));
         let fits = dir.path().join("fits.txt");
         std::fs::write(&fits, "Title\n\nText.\n").unwrap();
-        assert_eq!(read_input(&fits, 13).unwrap().len(), 13);
+        assert_eq!(read_input(&fits, 13, false).unwrap().len(), 13);
         assert_eq!(problem(&fits, 12), ReadError::TooLarge(1));
     }
 
     #[test]
     fn a_stream_over_the_limit_stops_at_the_limit() {
         let endless = std::io::repeat(b'a');
-        match read_limited(endless, 0, 100_000) {
+        match read_limited(endless, 0, 100_000, false) {
             Err(Limited::Read(ReadError::TooLarge(1))) => {}
             _ => panic!("an endless stream was not stopped"),
         }
         let zeros = std::io::repeat(0);
-        match read_limited(zeros, 0, u64::MAX) {
+        match read_limited(zeros, 0, u64::MAX, false) {
             Err(Limited::Read(ReadError::Binary(_))) => {}
             _ => panic!("endless NUL bytes were read on"),
         }

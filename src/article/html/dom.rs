@@ -27,6 +27,27 @@ const INLINE: &[&str] = &[
     "tt", "u", "var", "wbr", "img", "label", "del", "ins",
 ];
 
+/// `epub:type` values of a book's furniture rather than its text: the title page and
+/// cover (the metadata gives title and author), the tables of contents, and page
+/// numbers of the print edition.
+const BOOK_FURNITURE: &[&str] = &[
+    "titlepage",
+    "cover",
+    "toc",
+    "landmarks",
+    "page-list",
+    "pagebreak",
+];
+
+/// Is this element book furniture by its `epub:type` (see [`BOOK_FURNITURE`]), or a
+/// `nav` (a table of contents inside a chapter)?
+pub fn is_book_furniture(el: &Element) -> bool {
+    el.name() == "nav"
+        || el
+            .attr("epub:type")
+            .is_some_and(|t| t.split_whitespace().any(|w| BOOK_FURNITURE.contains(&w)))
+}
+
 /// The element's tag name, or `None` for text, comments and the document.
 pub fn tag<'a>(node: &DomNode<'a>) -> Option<&'a str> {
     node.value().as_element().map(Element::name)

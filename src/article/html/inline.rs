@@ -110,7 +110,7 @@ fn same_style(a: &Span, b: &Span) -> bool {
 }
 
 /// Collapse white space inside and between spans, trim the ends, drop empty spans.
-fn tidy(spans: Vec<Span>) -> Vec<Span> {
+pub fn tidy(spans: Vec<Span>) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     let mut space_before = true; // true at the start, so leading space goes
     for mut span in spans {

@@ -15,6 +15,8 @@ mod score;
 mod title;
 mod walk;
 
+pub use inline::tidy as tidy_spans;
+
 use super::assemble::Assembler;
 use super::model::Article;
 use crate::error::ReadError;
@@ -80,6 +82,67 @@ pub fn read_html(
             .filter(|d| *d != article.title && !repeats_body(&article, d));
     }
     Ok(article)
+}
+
+/// Read one content document of a book (an EPUB's XHTML): the whole body, in order,
+/// without main-content guessing or chrome removal, since in a book everything in the
+/// spine is content. Only book furniture (title page, tables of contents, print page
+/// numbers) is left out; images and formulas are read by their text alternatives.
+///
+/// Gives the headings and blocks as an article titled `""` (blocks before the first
+/// heading are its lead; `h1` gives level 2, `h2` level 3 and so on), the document's
+/// language when it says, and how many formulas were left unsaid for want of `alttext`.
+pub fn read_book_document(text: &str) -> BookDocument {
+    let doc = Html::parse_document(text);
+    let root = doc.tree.root();
+    let find = |name: &str| root.descendants().find(|n| dom::tag(n) == Some(name));
+    let lang = find("html").and_then(|h| {
+        let el = h.value().as_element()?;
+        let lang = el.attr("lang").or_else(|| el.attr("xml:lang"))?.trim();
+        (!lang.is_empty()).then(|| lang.to_string())
+    });
+    let body = find("body").unwrap_or(root);
+    let page = page::Page::new(body);
+    let skip = BTreeSet::new();
+    let mut asm = Assembler::new("", "und");
+    let mut walker = walk::Walker::for_book(&page, &skip);
+    walker.walk(body, &mut asm);
+    BookDocument {
+        content: asm.finish(),
+        lang,
+        subtitle: title_page_subtitle(body),
+        unread_formulas: walker.unread_formulas,
+    }
+}
+
+fn title_page_subtitle(body: dom::DomNode<'_>) -> Option<String> {
+    let types = |n: &dom::DomNode<'_>, attr: &str, words: &[&str]| {
+        n.value()
+            .as_element()
+            .and_then(|e| e.attr(attr))
+            .is_some_and(|v| v.split_whitespace().any(|w| words.contains(&w)))
+    };
+    let page = body
+        .descendants()
+        .find(|n| types(n, "epub:type", &["titlepage"]))?;
+    let sub = page.descendants().find(|n| {
+        types(n, "epub:type", &["subtitle"]) || types(n, "class", &["subtitle", "deck"])
+    })?;
+    Some(dom::visible_text(sub, &|_| false)).filter(|t| !t.is_empty())
+}
+
+/// One content document of a book, read by [`read_book_document`].
+#[derive(Debug)]
+pub struct BookDocument {
+    /// Its headings and blocks (the blocks before the first heading are the lead).
+    pub content: Article,
+    /// The language it declares.
+    pub lang: Option<String>,
+    /// The subtitle on its title page, if it is one (`epub:type="subtitle"`, or class
+    /// `subtitle` or `deck` as pandoc and altformat write them).
+    pub subtitle: Option<String>,
+    /// MathML formulas left unsaid because they have no `alttext`.
+    pub unread_formulas: usize,
 }
 
 /// Headings left with nothing under them once their links and widgets are gone ("Top

@@ -40,13 +40,19 @@ pub struct Walker<'p, 'a> {
     after_chrome: bool,
     /// Table rows open around the text being read.
     rows: usize,
-    /// A paragraph all in bold with a heading's shape, waiting for what follows: before
-    /// prose it is a subheading, before anything else a paragraph.
+    /// A paragraph all in bold with a heading's shape (never in a book, whose headings
+    /// are marked), waiting for what follows: before prose it is a subheading, before
+    /// anything else a paragraph.
     bold: Option<Paragraph>,
     /// A heading element has opened a section, so bold subheads sit below it.
     headed: bool,
     /// Paragraphs and headings dropped because their text is chrome.
     pub dropped: Vec<String>,
+    /// Reading a book's content document: everything is content, and images and
+    /// formulas are read by their text alternatives.
+    book: bool,
+    /// In a book, MathML formulas left unsaid because they have no `alttext`.
+    pub unread_formulas: usize,
 }
 
 impl<'p, 'a> Walker<'p, 'a> {
@@ -64,6 +70,17 @@ impl<'p, 'a> Walker<'p, 'a> {
             bold: None,
             headed: false,
             dropped: Vec::new(),
+            book: false,
+            unread_formulas: 0,
+        }
+    }
+
+    /// A walker for a book's content document (see [`super::read_book_document`]):
+    /// chrome is kept, and `img` alt text and MathML `alttext` are read.
+    pub fn for_book(page: &'p Page<'a>, skip: &'p BTreeSet<NodeId>) -> Self {
+        Walker {
+            book: true,
+            ..Walker::new(page, skip, true)
         }
     }
 
@@ -76,16 +93,29 @@ impl<'p, 'a> Walker<'p, 'a> {
                     if skipping.is_some() {
                         continue;
                     }
+                    let stand_in = self.stand_in(n);
                     if self.leave_out(n) {
                         skipping = Some(n.id());
-                        // A dropped block still separates the text around it.
-                        self.flush(asm);
+                        match stand_in {
+                            // A formula read by its alternative text stays in the sentence.
+                            Some(text) => self.inline.text(&format!(" {text} ")),
+                            // A formula without one is left unsaid, but it is inline.
+                            None if self.book && dom::tag(&n) == Some("math") => {
+                                self.unread_formulas += 1;
+                                self.inline.text(" ");
+                            }
+                            // A dropped block still separates the text around it.
+                            None => self.flush(asm),
+                        }
                         continue;
                     }
                     if let Some(t) = n.value().as_text() {
                         self.inline.text(t);
                     } else if let Some(el) = n.value().as_element() {
                         self.open(n.id(), el.name(), el.attr("href"), asm);
+                    }
+                    if let Some(text) = stand_in {
+                        self.inline.text(&format!(" {text} "));
                     }
                 }
                 Edge::Close(n) => {
@@ -103,14 +133,39 @@ impl<'p, 'a> Walker<'p, 'a> {
         self.settle_bold(asm, false);
     }
 
+    /// In a book, the text that stands for an image (its `alt`) or a MathML formula
+    /// (its `alttext`; the markup itself is never read).
+    fn stand_in(&self, n: DomNode<'_>) -> Option<String> {
+        let el = n.value().as_element().filter(|_| self.book)?;
+        let text = match el.name() {
+            "img" => el.attr("alt"),
+            "math" => el.attr("alttext"),
+            _ => None,
+        }?;
+        let text = crate::article::assemble::collapse(text);
+        // A figure whose caption says the same as the image's alt text says it once.
+        let captioned = || {
+            let figure = n.ancestors().find(|a| dom::tag(a) == Some("figure"))?;
+            let caption = figure
+                .descendants()
+                .find(|d| dom::tag(d) == Some("figcaption"))?;
+            Some(dom::visible_text(caption, &|_| false) == text)
+        };
+        (!text.is_empty() && captioned() != Some(true)).then_some(text)
+    }
+
     /// Should this subtree be left out of the article?
     fn leave_out(&self, n: DomNode<'_>) -> bool {
         if self.skip.contains(&n.id()) {
             return true;
         }
+        if self.book && n.value().as_element().is_some_and(dom::is_book_furniture) {
+            return true;
+        }
         match self.page.verdicts.get(&n.id()) {
             Some(Verdict::Silent) => true,
-            Some(Verdict::Chrome(_)) => !self.keep_chrome,
+            // A book keeps what a web page would call chrome, but not what is hidden.
+            Some(Verdict::Chrome(label)) => !self.keep_chrome || (self.book && label == "hidden"),
             None => dom::tag(&n).is_some_and(dom::is_silent),
         }
     }
@@ -202,7 +257,13 @@ impl<'p, 'a> Walker<'p, 'a> {
         }
         // h1 inside the content counts as a top-level section; h4-h6 as subsections.
         self.settle_bold(asm, false);
-        asm.heading(&text, level.clamp(2, 3));
+        // A book keeps its whole outline (h1 -> 2 ... h5 -> 6); its reader shifts it.
+        let level = if self.book {
+            level + 1
+        } else {
+            level.clamp(2, 3)
+        };
+        asm.heading(&text, level);
         self.headed = true;
         self.after_chrome = false;
     }
@@ -281,7 +342,7 @@ impl<'p, 'a> Walker<'p, 'a> {
                 self.after_chrome = false;
                 let prose = !is_heading_like(&text);
                 self.settle_bold(asm, prose);
-                if is_bold_subhead(&para.spans, &text) {
+                if !self.book && is_bold_subhead(&para.spans, &text) {
                     self.bold = Some(para);
                 } else {
                     asm.block(Block::Paragraph(para));

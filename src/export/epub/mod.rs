@@ -196,12 +196,17 @@ fn text_entry(path: &str, text: String) -> Entry {
     }
 }
 
-/// The configured identifier, or else the default one.
+/// The configured identifier, else the article's own (a book read from an EPUB keeps
+/// its identity), else the default one.
 fn identifier(options: &EpubOptions, article: &Article) -> Result<String, String> {
     match &options.identifier {
         Some(id) if id.trim().is_empty() => Err("[epub] identifier is empty".into()),
         Some(id) => Ok(id.clone()),
-        None => Ok(default_identifier(article)),
+        None => Ok(article
+            .identifier
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or_else(|| default_identifier(article))),
     }
 }
 
