@@ -145,16 +145,20 @@ fn lcs(a: &[String], b: &[String]) -> usize {
     row[b.len()]
 }
 
-/// Every text of the model in reading order.
+/// Every text of the model in reading order. `serde_json` keeps an object's keys
+/// sorted, which is not reading order (a section's `blocks` sort before its
+/// `heading`), so the keys that carry text are visited in the model's own order.
 fn model_text(v: &Value, out: &mut String) {
+    const ORDER: [&str; 9] = [
+        "title", "deck", "byline", "heading", "text", "lead", "spans", "items", "blocks",
+    ];
     match v {
         Value::Object(m) => {
-            for (k, x) in m {
-                if k == "text" || k == "heading" {
-                    out.push_str(x.as_str().unwrap_or(""));
-                    out.push(' ');
-                } else if !matches!(k.as_str(), "id" | "lang" | "link" | "type") {
-                    model_text(x, out);
+            let rest = m.keys().filter(|k| !ORDER.contains(&k.as_str()));
+            for k in ORDER.iter().copied().chain(rest.map(String::as_str)) {
+                match (k, m.get(k)) {
+                    (_, None) | ("id" | "lang" | "link" | "type", _) => {}
+                    (_, Some(x)) => model_text(x, out),
                 }
             }
         }
@@ -224,10 +228,10 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
     model_text(&model, &mut print);
     let (want, got) = (words(&print), words(&back));
     let score = lcs(&want, &got) as f64 / want.len() as f64;
-    // Issue 12 asks for 0.97; this build measures 0.962 (the words lost are not yet
-    // analysed), so the test holds the measured level until that gap is closed.
+    // Issue 12 asks for 0.97 (measured: 0.9995, 2,020 of 2,021; liblouis reads
+    // back "enough", contracted as "en", as "en").
     assert!(
-        score >= 0.96,
+        score >= 0.97,
         "{score:.3} of {} words recovered in order",
         want.len()
     );
