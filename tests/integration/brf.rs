@@ -238,19 +238,60 @@ fn sample_in_ueb_grade_2_fits_the_page_and_reads_back() {
 }
 
 #[test]
-fn russian_uses_its_table_and_korean_fails_clearly() {
+fn russian_and_korean_use_their_tables() {
     let dir = tempfile::tempdir().unwrap();
     let out = build(dir.path(), &fixture("braille/russian.txt"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let (brf, model) = outputs(dir.path());
-    let pages = pages(&brf, 40, 25);
     let title = braille("ru-litbrl.ctb", model["title"].as_str().unwrap());
-    assert_eq!(pages[0][1].trim(), title);
-    // liblouis's Korean grade 2 table writes an eight-dot cell for this article, which
-    // BRF cannot hold: the article fails with the table named, never garbage.
+    assert_eq!(pages(&brf, 40, 25)[0][1].trim(), title);
+    // Korean in liblouis's Korean grade 2 table; the three characters that table
+    // lacks (a tilde and corner brackets) are named in a warning, not a failure.
     let dir = tempfile::tempdir().unwrap();
     let out = build(dir.path(), &fixture("html/korean-subway.html"), &[]);
-    assert_fails(&out, 1, &["korean-subway.html", "ko-g2.ctb", "six-dot"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 of") && stderr(&out).contains("no braille in ko-g2.ctb"),
+        "{}",
+        stderr(&out)
+    );
+    let (brf, model) = outputs(dir.path());
+    let title = braille("ko-g2.ctb", model["title"].as_str().unwrap());
+    assert_eq!(pages(&brf, 40, 25)[0][1].trim(), title);
+}
+
+#[test]
+fn characters_outside_the_table_are_escaped_a_few_and_refused_many() {
+    // An English article naming a place in Hangul: liblouis's escape, as lou_translate
+    // writes it in BRF, and a warning naming the characters.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "Seoul Stations\n\n{}\n\nThe first station, 서울, opened in 1974.\n",
+        "The city's underground railway carries millions of people every day. ".repeat(4)
+    );
+    let input = dir.path().join("seoul.txt");
+    std::fs::write(&input, text).unwrap();
+    let out = build(dir.path(), &input, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 of"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"서울\""), "{}", stderr(&out));
+    let (brf, _) = outputs(dir.path());
+    let want = lou(&["--forward", "en-us-brf.dis,en-ueb-g2.ctb"], "서울");
+    assert!(brf.contains(want.trim()), "{want:?} not in the BRF");
+    // A Korean article given the English table would be all escapes: it fails, with
+    // the file and the table named, and no BRF is written.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("altformat.toml"),
+        "[braille]\ntable = \"en-ueb-g2.ctb\"\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &fixture("html/korean-subway.html"), &[]);
+    assert_fails(
+        &out,
+        1,
+        &["korean-subway.html", "en-ueb-g2.ctb", "another table"],
+    );
     assert!(
         crate::common::files_under(&dir.path().join("exports"))
             .iter()

@@ -79,14 +79,17 @@ impl Exporter for Brf {
                 .to_string(),
         };
         let tables = format!("unicode.dis,{table}");
+        let undefined = Undefined::default();
         let braille = |text: &str| -> Result<String, Error> {
             let dots = louis::translate(&tables, text).map_err(failed)?;
-            to_brf(&dots).map_err(|c| {
+            let (brf, escapes) = to_brf(&dots).map_err(|c| {
                 failed(format!(
                     "the braille table {table} wrote {c:?}, which is not a six-dot cell \
                      (BRF holds only six-dot braille)"
                 ))
-            })
+            })?;
+            undefined.note(text, escapes, &tables);
+            Ok(brf)
         };
         let mut pieces = vec![Piece::Title(braille(&article.title)?)];
         for line in [
@@ -111,7 +114,11 @@ impl Exporter for Brf {
             lines: self.options.lines,
         };
         let brf = layout::pages(&pieces, size);
-        Ok(vec![Output::new(file_name(article), brf.into_bytes())])
+        let mut output = Output::new(file_name(article), brf.into_bytes());
+        output
+            .warnings
+            .extend(undefined.verdict(&table).map_err(failed)?);
+        Ok(vec![output])
     }
 }
 
@@ -143,18 +150,89 @@ fn blocks(
     Ok(())
 }
 
-/// Unicode braille to BRF ASCII; the first character that is not a six-dot cell (or a
-/// space) is the error.
-fn to_brf(dots: &str) -> Result<String, char> {
-    dots.chars()
+/// liblouis writes a character its table does not define as `'\\xHHHH'`, and in
+/// `unicode.dis` the backslash of that escape is this eight-dot cell (dots 1256 and 7);
+/// in BRF it is the backslash cell, as `en-us-brf.dis` writes it.
+const ESCAPE: char = '\u{2873}';
+
+/// Unicode braille to BRF ASCII, with the number of liblouis's escapes for undefined
+/// characters in it; the first character that is not a six-dot cell (or a space or line
+/// break) otherwise.
+fn to_brf(dots: &str) -> Result<(String, usize), char> {
+    let mut escapes = 0;
+    let brf = dots
+        .chars()
         .map(|c| match c as u32 {
             0x2800..=0x283F => Ok(BRF[(c as u32 - 0x2800) as usize] as char),
+            _ if c == ESCAPE => {
+                escapes += 1;
+                Ok('\\')
+            }
             _ if c == ' ' => Ok(' '),
             // Line breaks inside a paragraph become word spaces; layout breaks lines.
             _ if c == '\n' || c == '\r' || c == '\t' => Ok(' '),
             _ => Err(c),
         })
-        .collect()
+        .collect::<Result<String, char>>()?;
+    Ok((brf, escapes))
+}
+
+/// The characters the table has no braille for, over the whole article. A few (a name
+/// in another script, a rare symbol) are written as liblouis's escapes with a warning;
+/// an article mostly outside its table fails, since its braille would be escapes.
+#[derive(Default)]
+struct Undefined {
+    /// Characters translated, not counting spaces.
+    total: std::cell::Cell<usize>,
+    /// Escapes written.
+    escaped: std::cell::Cell<usize>,
+    /// The distinct characters escaped, in the order met.
+    chars: std::cell::RefCell<Vec<char>>,
+}
+
+/// At most this share of an article's characters may be undefined in its table.
+const MOST_UNDEFINED: f64 = 0.01;
+
+impl Undefined {
+    fn note(&self, text: &str, escapes: usize, tables: &str) {
+        self.total
+            .set(self.total.get() + text.chars().filter(|c| !c.is_whitespace()).count());
+        if escapes == 0 {
+            return;
+        }
+        self.escaped.set(self.escaped.get() + escapes);
+        // Which characters: each distinct one outside ASCII, translated alone.
+        let mut chars = self.chars.borrow_mut();
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            if chars.contains(&c) {
+                continue;
+            }
+            let alone = louis::translate(tables, c.encode_utf8(&mut [0; 4]));
+            if alone.is_ok_and(|d| d.contains(ESCAPE)) {
+                chars.push(c);
+            }
+        }
+    }
+
+    /// The warning to give, or the error when too much of the article is undefined.
+    fn verdict(&self, table: &str) -> Result<Option<String>, String> {
+        let (escaped, total) = (self.escaped.get(), self.total.get());
+        if escaped == 0 {
+            return Ok(None);
+        }
+        let some: String = self.chars.borrow().iter().take(8).collect();
+        let what = format!(
+            "{escaped} of {total} characters have no braille in {table} (such as {some:?})"
+        );
+        if escaped as f64 > total as f64 * MOST_UNDEFINED {
+            return Err(format!(
+                "{what}; the article's language may need another table ([braille] table)"
+            ));
+        }
+        Ok(Some(format!(
+            "{what}; they are written as liblouis's escapes ('\\xHHHH')"
+        )))
+    }
 }
 
 #[cfg(test)]
@@ -163,8 +241,10 @@ mod tests {
 
     #[test]
     fn unicode_cells_map_to_north_american_ascii() {
-        assert_eq!(to_brf("⠙⠻⠜⠶⠵⠀⠘⠍").unwrap(), "D]>7Z ^M");
-        assert_eq!(to_brf("⠠⠓⠑⠇⠇⠕").unwrap(), ",HELLO");
+        assert_eq!(to_brf("⠙⠻⠜⠶⠵⠀⠘⠍").unwrap(), ("D]>7Z ^M".into(), 0));
+        assert_eq!(to_brf("⠠⠓⠑⠇⠇⠕").unwrap(), (",HELLO".into(), 0));
+        // liblouis's escape for a character its table lacks, as en-us-brf.dis writes it.
+        assert_eq!(to_brf("⠄⡳⠭⠉⠁⠁⠉⠄").unwrap(), ("'\\XCAAC'".into(), 1));
         assert_eq!(to_brf("⣿"), Err('⣿'));
         assert!(BRF.iter().all(|&b| (0x20..=0x5F).contains(&b)));
     }
