@@ -64,11 +64,14 @@ pub fn is_not_heading(line: &str) -> bool {
     let price = first.is_some_and(|c| matches!(c, '$' | '\u{a3}' | '\u{20ac}' | '\u{a5}'));
     // "[2] Joint Commission ...": a note or a reference, not a heading.
     let note = t.starts_with('[') && t[1..].starts_with(|c: char| c.is_ascii_digit());
+    // "A: Trip to Disney World": an interview's answer, however short.
+    let answer = t.starts_with("A:");
     address
         || lower_start
         || quoted
         || price
         || note
+        || answer
         || is_label(t)
         || is_chatty(t)
         || is_dangling(t)
@@ -189,6 +192,7 @@ mod tests {
             "$199 at Amazon",
             "\u{a3}4.99 a month",
             "[2] Joint Commission National Patient Safety Goal",
+            "A: Trip to Disney World",
             "We hope to see you soon! \u{1f642}",
             "Try something new this weekend \u{1f609}",
             "Fiber keeps you feeling full longer (",

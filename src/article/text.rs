@@ -265,10 +265,30 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
                 let later = j > i && !title_case(units[j].text());
                 *flag = shaped[j] && j + 1 < units.len() && !later;
             }
+        } else {
+            // A longer run is a list, a table or a menu, unless its lines pair up as
+            // heading and note ("Workout Supplement", "Drink during your workout"):
+            // there a title-case line right before a note in sentence case heads it.
+            for j in i..i + run - 1 {
+                flags[j] = shaped[j] && title_case(units[j].text()) && is_note(&units[j + 1]);
+            }
         }
         i += run;
     }
     flags
+}
+
+/// Is the unit a short note in sentence case ("Eat every 2-3 hours"): three words or
+/// more, a capital first and most words after it in lower case?
+fn is_note(u: &Unit) -> bool {
+    let Unit::Line(t) = u else {
+        return false;
+    };
+    let words = t.split_whitespace().count();
+    words >= 3
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !title_case(t)
+        && !is_not_heading(t)
 }
 
 /// Are at least three words in four capitalised (or not words: numbers, signs)?
@@ -441,6 +461,41 @@ mod tests {
             "Title\nIntro para. Yes.\nMeal 1\nEat every 2 to 3 hours\nOne scoop of oats and milk. Yes.\nPart Two\nThe Long Road Home\nBody text. Yes.\n",
         );
         assert_eq!(headings(&a), ["Meal 1", "Part Two", "The Long Road Home"]);
+    }
+
+    /// A long run of short lines is a menu or a list, except where its lines pair up as
+    /// heading and note: then the title-case line before each note is a heading.
+    #[test]
+    fn headings_pair_with_notes_in_a_long_run_of_short_lines() {
+        let a = read(
+            "Title\nIntro para. Yes.\nWorkout Supplement\nDrink during your workout\nBeachbody Hydrate\nPost-Workout Supplement\nDrink within 30 minutes after\nRecover, 1 cup blueberries\nPost-Workout Meal\nEat 1 to 2 hours after your workout\nChicken zoodles and rice with a little soy sauce, as before. Yes.\n",
+        );
+        assert_eq!(
+            headings(&a),
+            [
+                "Workout Supplement",
+                "Post-Workout Supplement",
+                "Post-Workout Meal"
+            ]
+        );
+        // A menu of title-case lines has no notes: no headings.
+        let a = read(
+            "Title\nIntro para. Yes.\nWorld News\nBusiness Today\nSports Desk\nArts And Culture\nOpinion Pages\nMore body text here. Yes.\n",
+        );
+        assert!(a.sections.is_empty(), "{:?}", headings(&a));
+    }
+
+    /// "A: Trip to Disney World" answers an interview's question; it heads nothing.
+    #[test]
+    fn interview_answers_are_not_headings() {
+        let a = read(
+            "Title\nIntro para. Yes.\nQ: Favorite childhood memory?\nA: Trip to Disney World\nQ: Favorite apps?\nA: Maps and the weather\nThat is all from us. Yes.\n",
+        );
+        assert!(
+            headings(&a).iter().all(|h| !h.starts_with("A:")),
+            "{:?}",
+            headings(&a)
+        );
     }
 
     #[test]

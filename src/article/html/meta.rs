@@ -134,14 +134,22 @@ fn usable_nodes<'a>(page: &Page<'a>) -> Vec<DomNode<'a>> {
 }
 
 /// The standfirst: a deck-classed element, or the line right under the headline in
-/// the article header.
+/// the article header. A page has one deck: a class that several elements carry
+/// ("pf_subheadline" over each section) names subheadings instead.
 fn deck(usable: &[DomNode<'_>], h1: Option<DomNode<'_>>) -> Option<(NodeId, String)> {
+    fn class<'a>(n: &DomNode<'a>) -> Option<&'a str> {
+        n.value().as_element().and_then(|el| el.attr("class"))
+    }
     let by_class = usable.iter().copied().find(|n| {
         n.value().as_element().is_some_and(|el| {
             dom::name_tokens(el)
                 .iter()
                 .any(|t| DECK_WORDS.contains(&t.as_str()))
-        })
+        }) && usable
+            .iter()
+            .filter(|m| class(m).is_some() && class(m) == class(n))
+            .count()
+            == 1
     });
     let under_h1 = h1.filter(|h| {
         h.ancestors().take(3).any(|a| {

@@ -266,3 +266,24 @@ fn bold_and_capital_subheads_before_prose_are_headings() {
     assert_eq!(last[1].paragraphs()[0].text(), "Not before a list");
     assert_eq!(last.len(), 4, "{last:?}");
 }
+
+/// Subheads marked only by their class ("<div class=\"pf_subheadline\">") were read as
+/// paragraphs, and the first taken for the deck; one before the article's prose is
+/// its deck, and stays out of the sections.
+#[test]
+fn class_named_subheads_after_prose_are_headings() {
+    let html = format!(
+        "<html><body><article><h1>Tariffs</h1>\
+         <div class=\"article-subhead\">Who pays for them</div><p>{P1}</p>\
+         <div class=\"pf_subheadline\">Don't tariffs produce revenue?</div><p>{P2}</p>\
+         <div class=\"pf_subheadline\">Who pays in the end</div><p>{P2}</p>\
+         <div class=\"crosshead\">Photo: Jane Doe</div><p>{P1}</p></article></body></html>"
+    );
+    let a = read(&html);
+    let heads: Vec<&str> = a.sections.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(
+        heads,
+        ["Don't tariffs produce revenue?", "Who pays in the end"],
+        "{a:#?}"
+    );
+}

@@ -46,6 +46,12 @@ pub struct Walker<'p, 'a> {
     bold: Option<Paragraph>,
     /// A heading element has opened a section, so bold subheads sit below it.
     headed: bool,
+    /// The open block whose class names it a subheading (`class="subhead"`,
+    /// `"pf_subheadline"`, `"crosshead"`): its text is taken as a bold paragraph is.
+    subhead: Option<NodeId>,
+    /// A paragraph of the article has been read: a class-named subhead before any is
+    /// the article's deck, not a section's heading.
+    read_prose: bool,
     /// Paragraphs and headings dropped because their text is chrome.
     pub dropped: Vec<String>,
     /// Reading a book's content document: everything is content, and images and
@@ -69,6 +75,8 @@ impl<'p, 'a> Walker<'p, 'a> {
             rows: 0,
             bold: None,
             headed: false,
+            subhead: None,
+            read_prose: false,
             dropped: Vec::new(),
             book: false,
             unread_formulas: 0,
@@ -113,6 +121,9 @@ impl<'p, 'a> Walker<'p, 'a> {
                         self.inline.text(t);
                     } else if let Some(el) = n.value().as_element() {
                         self.open(n.id(), el.name(), el.attr("href"), asm);
+                        if !self.book && self.subhead.is_none() && names_subhead(el) {
+                            self.subhead = Some(n.id());
+                        }
                     }
                     if let Some(text) = stand_in {
                         self.inline.text(&format!(" {text} "));
@@ -229,6 +240,9 @@ impl<'p, 'a> Walker<'p, 'a> {
             return;
         }
         self.flush(asm);
+        if self.subhead == Some(id) {
+            self.subhead = None;
+        }
         if self.collectors.last().is_some_and(|c| c.node == id)
             && let Some(done) = self.collectors.pop()
         {
@@ -342,9 +356,11 @@ impl<'p, 'a> Walker<'p, 'a> {
                 self.after_chrome = false;
                 let prose = !is_heading_like(&text);
                 self.settle_bold(asm, prose);
-                if !self.book && is_bold_subhead(&para.spans, &text) {
+                let named = self.subhead.is_some() && self.read_prose && is_subhead_text(&text);
+                if !self.book && (named || is_bold_subhead(&para.spans, &text)) {
                     self.bold = Some(para);
                 } else {
+                    self.read_prose |= prose;
                     asm.block(Block::Paragraph(para));
                 }
             }
@@ -385,11 +401,25 @@ fn is_bold_subhead(spans: &[Span], text: &str) -> bool {
     let bold = visible().all(|s| s.strong);
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = letters >= 4 && !text.chars().any(char::is_lowercase);
-    !linked
-        && (bold || capitals)
-        && is_heading_like(text)
-        && !is_not_heading(text)
-        && noise::classify(text).is_none()
+    !linked && (bold || capitals) && is_subhead_text(text)
+}
+
+/// Does the text have a subheading's shape by the plain-text reader's rules (short,
+/// unpunctuated, not a label, credit or figure)?
+fn is_subhead_text(text: &str) -> bool {
+    is_heading_like(text) && !is_not_heading(text) && noise::classify(text).is_none()
+}
+
+/// Does the element's class name it a subheading: a class word containing "subhead",
+/// "sub-head" or "crosshead" ("subhead", "pf_subheadline", "article-sub-headline")?
+/// Decks carry such names too; the walker takes one only after the article's prose.
+fn names_subhead(el: &scraper::node::Element) -> bool {
+    el.attr("class").is_some_and(|c| {
+        c.split_whitespace().any(|w| {
+            let w = w.to_ascii_lowercase();
+            w.contains("subhead") || w.contains("sub-head") || w.contains("crosshead")
+        })
+    })
 }
 
 fn spans_text(spans: &[Span]) -> String {
