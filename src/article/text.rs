@@ -245,7 +245,14 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
         .map(|u| match u {
             Unit::Line(t) => {
                 let h = heading_text(t);
-                is_heading_like(h) && !is_not_heading(h) && noise::classify(t).is_none()
+                // A numbered heading may quote its topic: "3. \u{201c}Not some
+                // irregular channel\u{201d}" is the listicle's third part, not a pull quote.
+                let judged = if h.len() < t.len() {
+                    h.trim_matches(QUOTES)
+                } else {
+                    h
+                };
+                is_heading_like(h) && !is_not_heading(judged) && noise::classify(t).is_none()
             }
             Unit::Item { .. } => false,
         })
@@ -277,6 +284,9 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
     }
     flags
 }
+
+/// Quote marks around a quoted heading.
+const QUOTES: &[char] = &['"', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\''];
 
 /// Is the unit a short note in sentence case ("Eat every 2-3 hours"): three words or
 /// more, a capital first and most words after it in lower case?
@@ -483,6 +493,19 @@ mod tests {
             "Title\nIntro para. Yes.\nWorld News\nBusiness Today\nSports Desk\nArts And Culture\nOpinion Pages\nMore body text here. Yes.\n",
         );
         assert!(a.sections.is_empty(), "{:?}", headings(&a));
+    }
+
+    /// A listicle's numbered heading may quote its topic; a quoted line without a number
+    /// is still a pull quote.
+    #[test]
+    fn numbered_headings_may_be_quoted() {
+        let a = read(
+            "Title\nIntro para. Yes.\n3. \u{201c}Not some irregular channel\u{201d}\nThe envoy said so in his testimony. Yes.\n\u{201c}We will not be moved\u{201d}\nThe crowd stayed until dark. Yes.\n",
+        );
+        assert_eq!(
+            headings(&a),
+            ["3. \u{201c}Not some irregular channel\u{201d}"]
+        );
     }
 
     /// "A: Trip to Disney World" answers an interview's question; it heads nothing.
