@@ -600,6 +600,39 @@ def bench_library(ctx):
             % (ctx["load_now"](), table(["command", "wall s", "CPU s", "peak MB", "ratio to lou_translate"], rows)))
 
 
+def bench_memory(ctx):
+    """Peak memory on the inputs of issue 15 item 6, each against the 300 MB goal."""
+    w = ctx["work"]
+    rng = random.Random(15)
+    vocab = ("the ferry council vote river town boat water harbour price fare people summer "
+             "winter crossing island service morning evening timetable").split()
+    words_ = lambda n: " ".join(rng.choice(vocab) for _ in range(n))
+    para = "<p>" + "The council voted on Tuesday to keep the ferry running in winter. " * 8 + "</p>\n"
+    inputs = [
+        ("a 50 MB HTML page", "big.html", "json",
+         "<html><head><title>Big Page</title></head><body><article><h1>Big Page</h1>"
+         + para * (50_000_000 // len(para)) + "</article></body></html>"),
+        ("100,000 nested `<div>`s", "nested.html", "json",
+         "<html><body>" + "<div>" * 100000 + "<h1>Deep Title</h1><p>" + "Some text here. " * 20
+         + "</p>" + "</div>" * 100000 + "</body></html>"),
+        ("100,000 characters without punctuation", "nopunct.txt", "audio",
+         "No Punctuation\n\n" + words_(20000)[:100000] + "\n"),
+        ("1,067 sentences without headings", "noheads.txt", "audio",
+         "No Headings\n\n" + " ".join(words_(12).capitalize() + "." for _ in range(1067)) + "\n"),
+    ]
+    rows = []
+    for label, name, formats, text in inputs:
+        path = write(os.path.join(w, name), text)
+        t = run([ctx["bin"], "build", path, "--formats", formats, "--quiet", "--force",
+                 "--cache-dir", os.path.join(w, "cache-mem"), "--out", os.path.join(w, "mem")], w)
+        rows.append([label, "`--formats %s`" % formats, f2(t.wall), "%.0f" % t.rss_mb,
+                     "met" if t.rss_mb < 300 else "**not met**"])
+    return ("## Peak memory on hostile inputs\n\n"
+            "One run each from a cold cache (`build INPUT --formats F`), peak resident memory of "
+            "the process; goal under 300 MB each. Load average before: %s.\n\n%s\n"
+            % (ctx["load_now"](), table(["input", "formats", "wall s", "peak MB", "under 300 MB"], rows)))
+
+
 def bench_reading(ctx):
     """Reading real pages: tools/extract-bench on the article-extraction development set
     (altformat's HTML reader beside rs-trafilatura and dom_smoothie, in one run) and the
@@ -684,6 +717,7 @@ def main():
         parts.append(bench_whole(ctx))
         parts.append(bench_batch(ctx))
         parts.append(bench_library(ctx))
+        parts.append(bench_memory(ctx))
         parts.append(bench_reading(ctx))
         # Whisper last: loading it grows this process to ~1 GB, and a child forked after
         # that reports the parent's size as its own peak (ru_maxrss survives exec).
@@ -707,7 +741,7 @@ def main():
     print("wrote", args.out)
 
 
-SECTIONS = {"reading": bench_reading, "library": bench_library}
+SECTIONS = {"reading": bench_reading, "library": bench_library, "memory": bench_memory}
 
 
 def only(args):

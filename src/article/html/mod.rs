@@ -6,6 +6,7 @@
 //! blocks; [`report`] says what was left out.
 
 mod byline;
+mod depth;
 mod dom;
 mod inline;
 mod meta;
@@ -32,7 +33,7 @@ pub fn read_html(
     fallback_title: &str,
     keep_chrome: bool,
 ) -> Result<Article, ReadError> {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&depth::cap(text, depth::MAX_DEPTH));
     let root = doc.tree.root();
     let body = root
         .descendants()
@@ -93,7 +94,7 @@ pub fn read_html(
 /// heading are its lead; `h1` gives level 2, `h2` level 3 and so on), the document's
 /// language when it says, and how many formulas were left unsaid for want of `alttext`.
 pub fn read_book_document(text: &str) -> BookDocument {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&depth::cap(text, depth::MAX_DEPTH));
     let root = doc.tree.root();
     let find = |name: &str| root.descendants().find(|n| dom::tag(n) == Some(name));
     let lang = find("html").and_then(|h| {
