@@ -306,11 +306,9 @@ fn inspect(args: InspectArgs, console: &Console) -> Result<ExitCode, Error> {
     let config = load_config(&args.read)?;
     let article = article::read_file(&args.input, &read_options(&args.read, &config))?;
     if args.speech {
-        let script = altformat::speech::prepare(&article, &config.speech);
-        console.out(&altformat::speech::review::speech_review(
-            &script,
-            &config.speech,
-        ));
+        let speech = altformat::speech::for_article(&article, &config.speech);
+        let script = altformat::speech::prepare(&article, &speech);
+        console.out(&altformat::speech::review::speech_review(&script, &speech));
     } else if args.json {
         let json = serde_json::to_string_pretty(&article).expect("model serialises");
         console.out(&format!("{json}\n"));

@@ -19,7 +19,9 @@ pub mod source;
 mod text;
 mod zipped;
 
-pub use model::{Article, Block, Paragraph, Section, Span, blocks_words, check_invariants};
+pub use model::{
+    Article, Block, Paragraph, Pronunciation, Said, Section, Span, blocks_words, check_invariants,
+};
 pub use text::TextOptions;
 
 use crate::error::{Error, ReadError};

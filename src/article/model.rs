@@ -39,6 +39,29 @@ pub struct Article {
     /// Things the reader noticed and the user should know about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// How the source asks for words to be said (an EPUB's PLS lexicons and
+    /// `ssml:ph` attributes), in the order met; later entries win.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pronunciations: Vec<Pronunciation>,
+}
+
+/// A word (or phrase) and how to say it, as the source gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pronunciation {
+    /// The written form.
+    pub text: String,
+    /// How it is said.
+    pub said: Said,
+}
+
+/// How a [`Pronunciation`]'s word is said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Said {
+    /// In the International Phonetic Alphabet.
+    Ipa(String),
+    /// As other words (a PLS `alias`: "World Wide Web" for "WWW").
+    Alias(String),
 }
 
 /// A headed part of the article.
@@ -165,6 +188,7 @@ impl Article {
             sections: Vec::new(),
             dropped: Vec::new(),
             warnings: Vec::new(),
+            pronunciations: Vec::new(),
         }
     }
 

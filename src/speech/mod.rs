@@ -16,6 +16,7 @@ use normalize::lexicon::Lexicon;
 use normalize::{AcronymOptions, Rules, Spoken};
 use script::{Pauses, Script};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The `[speech]` table of `altformat.toml`.
@@ -91,8 +92,25 @@ pub fn spoken_form(text: &str, lang: &str, opts: &SpeechOptions) -> Spoken {
     normalize::normalize(text, lang, &opts.rules())
 }
 
-/// The speech script of an article: sentences, lexicon and normalisation applied.
+/// The options `opts` with the article's own pronunciations (a book's PLS lexicons and
+/// `ssml:ph`) merged over their lexicon, as [`prepare`] uses them.
+pub fn for_article<'a>(article: &Article, opts: &'a SpeechOptions) -> Cow<'a, SpeechOptions> {
+    if article.pronunciations.is_empty() {
+        return Cow::Borrowed(opts);
+    }
+    let english = normalize::is_english(&article.lang);
+    Cow::Owned(SpeechOptions {
+        lexicon: opts.lexicon.with_source(&article.pronunciations, english).0,
+        ..opts.clone()
+    })
+}
+
+/// The speech script of an article: sentences, lexicon and normalisation applied, with
+/// the article's own pronunciations first ([`for_article`]).
 pub fn prepare(article: &Article, opts: &SpeechOptions) -> Script {
     let lang = article.lang.clone();
-    Script::from_article(article, &opts.pauses, &|s| spoken_form(s, &lang, opts).text)
+    let opts = for_article(article, opts);
+    Script::from_article(article, &opts.pauses, &|s| {
+        spoken_form(s, &lang, &opts).text
+    })
 }

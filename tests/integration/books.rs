@@ -105,6 +105,44 @@ fn pandoc_epub() {
     );
 }
 
+/// The Georgia book's PLS lexicon (71 lexemes in IPA) and its `ssml:ph` attributes are
+/// said as the book asks: as eSpeak NG phonemes in the speech script, every one of them
+/// accepted by eSpeak NG itself. They were ignored before (issue 11).
+#[test]
+fn epub_pronunciation_lexicon_and_ssml_ph_are_said() {
+    let book = fixture("epub-dev/georgia-pls-ssml.epub");
+    let model = inspect_json(&book);
+    let said = model["pronunciations"].as_array().expect("pronunciations");
+    assert!(said.len() > 100, "{}", said.len());
+    let (_d, out) = run(&["inspect", "--speech", book.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let review = stdout(&out);
+    // From the lexicon (en.pls: Alabama ˌæləˈbæmə) and from ssml:ph on "30°".
+    assert!(review.contains("[Alabama → [[,al@'bam@]]]"), "{review}");
+    assert!(review.contains("[30° → [['T3:ti dI'gri:z]]]"), "{review}");
+    let mut phonemes: Vec<&str> = review
+        .split("[[")
+        .skip(1)
+        .filter_map(|p| p.split_once("]]").map(|(p, _)| p))
+        .collect();
+    phonemes.sort_unstable();
+    phonemes.dedup();
+    assert!(phonemes.len() > 50, "{}", phonemes.len());
+    // eSpeak NG reads each as phonemes: `-x` prints what it will say, and an
+    // unknown mnemonic makes it print nothing for the string.
+    for p in phonemes {
+        let out = std::process::Command::new("espeak-ng")
+            .args(["-v", "en-us", "-q", "-x", &format!("[[{p}]]")])
+            .output()
+            .expect("espeak-ng is needed (apt-get install espeak-ng)");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && !said.trim().is_empty(),
+            "eSpeak NG does not read [[{p}]]"
+        );
+    }
+}
+
 /// IDPF samples: the Georgia book (NCX and nav, a PLS lexicon, `ssml:ph`), the Arabic
 /// right-to-left book, and the short illustrated one.
 #[test]

@@ -64,6 +64,41 @@ fn phoneme_ids_match_python_piper() {
     }
 }
 
+/// A lexicon's eSpeak phonemes reach Piper as IPA: the word is said as the phonemizer
+/// would say it, never spelled out ("[[h@'loU]]" came out as "H at L O U").
+#[test]
+fn lexicon_phonemes_reach_piper_as_ipa() {
+    let config = piper::load_config(&voice()).unwrap_or_else(|e| panic!("{e}"));
+    let plain = piper::phonemize(&config, "Say Alabama now.").unwrap();
+    let marked = piper::phonemize(&config, "Say [[,al@'bam@]] now.").unwrap();
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert!(marked[0].contains("ˌæləˈbæmə"), "{marked:?}");
+    assert!(
+        !marked[0].contains("eɪtʃ") && !marked[0].contains('@'),
+        "{marked:?}"
+    );
+    // Around it, the same phonemes as without the lexicon.
+    let (before, after) = plain[0].split_once("ˌæləbˈæmə").expect("eSpeak's Alabama");
+    assert!(
+        marked[0].starts_with(before.trim_end()),
+        "{marked:?} vs {plain:?}"
+    );
+    assert!(
+        marked[0].ends_with(after.trim_start()),
+        "{marked:?} vs {plain:?}"
+    );
+    // Every symbol is one the voice was trained on (it has an id for it).
+    for c in marked[0].chars() {
+        assert!(
+            config.phoneme_id_map.contains_key(&c.to_string()),
+            "{c:?} has no id in the voice"
+        );
+    }
+    // Two sentences around a phoneme entry stay two.
+    let two = piper::phonemize(&config, "One [[w0n]]. Two now.").unwrap();
+    assert_eq!(two.len(), 2, "{two:?}");
+}
+
 #[test]
 fn says_a_sentence_at_the_voices_rate() {
     let mut voice = Piper::load(&voice(), &options()).unwrap_or_else(|e| panic!("{e}"));

@@ -5,6 +5,7 @@
 
 mod nav;
 mod package;
+mod pls;
 mod xhtml;
 
 use super::assemble::shift_levels;
@@ -29,6 +30,9 @@ pub fn read_epub(
     let mut doc_lang = None;
     let mut unread_formulas = 0;
     let mut subtitle = None;
+    // The book's lexicons first, then the ssml:ph of its text: the more particular wins.
+    article.pronunciations = lexicons(&mut zip, &pkg, &mut article.warnings)?;
+    let mut spans_said = Vec::new();
     for id in &pkg.spine {
         let Some(item) = pkg.items.get(id) else {
             article
@@ -54,6 +58,7 @@ pub fn read_epub(
         };
         let doc = html::read_book_document(&xhtml::expand_self_closing(&text));
         doc_lang = doc_lang.or(doc.lang);
+        spans_said.extend(doc.pronunciations);
         subtitle = subtitle.or(doc.subtitle);
         unread_formulas += doc.unread_formulas;
         let entry = toc
@@ -61,6 +66,7 @@ pub fn read_epub(
             .filter(|e| pkg.title.as_ref() != Some(&e.label));
         append(&mut article, doc.content, entry);
     }
+    article.pronunciations.append(&mut spans_said);
     if unread_formulas > 0 {
         article.warnings.push(format!(
             "{unread_formulas} MathML formula(s) have no alttext and are left unsaid"
@@ -105,6 +111,41 @@ pub fn read_epub(
         return Err(ReadError::NoText);
     }
     Ok(article)
+}
+
+/// The pronunciations of every PLS lexicon in the manifest, in manifest order.
+fn lexicons(
+    zip: &mut Container,
+    pkg: &package::Package,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<super::Pronunciation>, ReadError> {
+    let mut out = Vec::new();
+    for item in pkg
+        .items
+        .values()
+        .filter(|i| i.media_type == "application/pls+xml")
+    {
+        let Some(text) = zip.text(&item.part)? else {
+            warnings.push(format!("the lexicon {} is missing; not used", item.part));
+            continue;
+        };
+        match pls::read(&text) {
+            Ok((mut said, other_alphabet)) => {
+                if other_alphabet > 0 {
+                    warnings.push(format!(
+                        "{other_alphabet} entries of the lexicon {} are not in IPA; not used",
+                        item.part
+                    ));
+                }
+                out.append(&mut said);
+            }
+            Err(e) => warnings.push(format!(
+                "the lexicon {} is not well-formed XML ({e}); not used",
+                item.part
+            )),
+        }
+    }
+    Ok(out)
 }
 
 /// Add one content document's blocks and sections to the book. Blocks before its

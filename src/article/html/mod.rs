@@ -113,7 +113,31 @@ pub fn read_book_document(text: &str) -> BookDocument {
         lang,
         subtitle: title_page_subtitle(body),
         unread_formulas: walker.unread_formulas,
+        pronunciations: ssml_phonemes(body),
     }
+}
+
+/// `<span ssml:ph="ˈθɜrti dɪˈgriz">30°</span>`: the element's text and its phonemes,
+/// where the alphabet is IPA (`ssml:alphabet`, on it or an ancestor; IPA when unsaid).
+fn ssml_phonemes(body: dom::DomNode<'_>) -> Vec<crate::article::Pronunciation> {
+    use crate::article::{Pronunciation, Said};
+    let alphabet = |n: dom::DomNode<'_>| {
+        std::iter::once(n)
+            .chain(n.ancestors())
+            .find_map(|a| a.value().as_element()?.attr("ssml:alphabet"))
+            .unwrap_or("ipa")
+            .to_string()
+    };
+    body.descendants()
+        .filter_map(|n| {
+            let ph = n.value().as_element()?.attr("ssml:ph")?.trim();
+            let text = dom::visible_text(n, &|_| false);
+            (!ph.is_empty() && !text.is_empty() && alphabet(n) == "ipa").then(|| Pronunciation {
+                text,
+                said: Said::Ipa(ph.to_string()),
+            })
+        })
+        .collect()
 }
 
 fn title_page_subtitle(body: dom::DomNode<'_>) -> Option<String> {
@@ -144,6 +168,8 @@ pub struct BookDocument {
     pub subtitle: Option<String>,
     /// MathML formulas left unsaid because they have no `alttext`.
     pub unread_formulas: usize,
+    /// Each element's `ssml:ph` in IPA, with the element's text.
+    pub pronunciations: Vec<crate::article::Pronunciation>,
 }
 
 /// Headings left with nothing under them once their links and widgets are gone ("Top

@@ -138,6 +138,40 @@ impl Lexicon {
         }
     }
 
+    /// This lexicon with the source's own pronunciations merged over it. IPA becomes
+    /// eSpeak NG's English phonemes, so it is used only when `english`; an entry whose
+    /// IPA holds a symbol English does not use is left out, as is an alias holding
+    /// engine markup. Returns the lexicon and how many entries were left out.
+    pub fn with_source(
+        &self,
+        said: &[crate::article::Pronunciation],
+        english: bool,
+    ) -> (Lexicon, usize) {
+        use crate::article::Said;
+        let mut lex = self.clone();
+        let mut left_out = 0;
+        for p in said {
+            let spoken = match &p.said {
+                Said::Ipa(ipa) if english => super::ipa::to_espeak(ipa).map(|e| format!("[[{e}]]")),
+                Said::Ipa(_) => None,
+                Said::Alias(words) => {
+                    Some(words.clone()).filter(|w| !w.contains("[[") && !w.contains("]]"))
+                }
+            };
+            match spoken {
+                Some(said) => lex.insert(
+                    &p.text,
+                    Entry {
+                        said,
+                        all_languages: true,
+                    },
+                ),
+                None => left_out += 1,
+            }
+        }
+        (lex, left_out)
+    }
+
     fn insert(&mut self, word: &str, entry: Entry) {
         let word = word.trim();
         if word.is_empty() {
@@ -241,6 +275,37 @@ mod tests {
         assert_eq!(
             say(&lex, "Kim Jong Un traf 2024", "de"),
             "kim jong oon traf 2024"
+        );
+    }
+
+    #[test]
+    fn the_sources_own_pronunciations_win_ipa_only_in_english() {
+        use crate::article::{Pronunciation, Said};
+        let said = [
+            Pronunciation {
+                text: "Alabama".into(),
+                said: Said::Ipa("ˌæləˈbæmə".into()),
+            },
+            Pronunciation {
+                text: "WWW".into(),
+                said: Said::Alias("world wide web".into()),
+            },
+            Pronunciation {
+                text: "Paris".into(),
+                said: Said::Ipa("paʁi".into()),
+            },
+        ];
+        let (lex, left_out) = Lexicon::builtin().with_source(&said, true);
+        assert_eq!(left_out, 1, "the French r has no English phoneme");
+        assert_eq!(
+            say(&lex, "Alabama, WWW and Paris", "en"),
+            "[[,al@'bam@]], world wide web and Paris"
+        );
+        let (lex, left_out) = Lexicon::builtin().with_source(&said, false);
+        assert_eq!(left_out, 2, "IPA is converted for English only");
+        assert_eq!(
+            say(&lex, "WWW in Alabama", "de"),
+            "world wide web in Alabama"
         );
     }
 

@@ -10,6 +10,7 @@
 mod acronyms;
 mod cursor;
 mod dates;
+pub mod ipa;
 pub mod lexicon;
 mod markup;
 mod money;
@@ -132,12 +133,17 @@ const ENGLISH: [Rule; 7] = [
 /// "R&D"), engine markup is never let through, and note markers are never said.
 const ANYWHERE: [Rule; 3] = [markup::rule, notes::rule, symbols::rule];
 
+/// Is the primary subtag of `lang` `en`?
+pub fn is_english(lang: &str) -> bool {
+    let primary = lang.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case("en")
+}
+
 /// Normalise `text` for a voice speaking `lang`. English rules apply only when the
 /// primary subtag is `en`; for other languages only the lexicon and white-space cleanup
 /// apply, and the engine reads the rest.
 pub fn normalize(text: &str, lang: &str, rules: &Rules) -> Spoken {
-    let primary = lang.split(['-', '_']).next().unwrap_or("");
-    let english = primary.eq_ignore_ascii_case("en");
+    let english = is_english(lang);
     let region = lang
         .split(['-', '_'])
         .nth(1)

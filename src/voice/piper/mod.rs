@@ -122,7 +122,48 @@ pub fn phonemize(config: &VoiceConfig, text: &str) -> Result<Vec<String>, Error>
         return Ok(vec![text].into_iter().filter(|t| !t.is_empty()).collect());
     }
     let voice = &config.espeak.voice;
-    clauses::sentences(&text, |clause| espeak::text_to_phonemes(clause, voice))
+    let say = |t: &str| clauses::sentences(t, |clause| espeak::text_to_phonemes(clause, voice));
+    if !text.contains("[[") {
+        return say(&text);
+    }
+    // A lexicon's eSpeak phonemes (`[[,al@'bam@]]`) go in as IPA, as the voice takes
+    // them: given to the phonemizer as text they would be spelled out letter by letter.
+    let mut sentences: Vec<String> = Vec::new();
+    // Whether the last sentence is still open (more of it may follow).
+    let mut open = false;
+    let join = |sentences: &mut Vec<String>, piece: String, open: bool| match sentences.last_mut() {
+        Some(last) if open => {
+            if !last.is_empty() && !last.ends_with(' ') {
+                last.push(' ');
+            }
+            last.push_str(piece.trim_start());
+        }
+        _ => sentences.push(piece),
+    };
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let (words, phonemes, next) = match rest.split_once("[[") {
+            Some((words, tail)) => match tail.split_once("]]") {
+                Some((ph, next)) => (words, Some(ph), next),
+                None => (rest, None, ""),
+            },
+            None => (rest, None, ""),
+        };
+        for (i, said) in say(words)?.into_iter().enumerate() {
+            join(&mut sentences, said, open && i == 0);
+        }
+        if !words.trim().is_empty() {
+            open = !words.trim_end().ends_with(['.', '!', '?']);
+        }
+        if let Some(ph) = phonemes {
+            let ipa = crate::speech::normalize::ipa::from_espeak(ph);
+            join(&mut sentences, ipa, open);
+            open = true;
+        }
+        rest = next;
+    }
+    sentences.retain(|s| !s.trim().is_empty());
+    Ok(sentences)
 }
 
 /// Model input ids per sentence for `text`; needs eSpeak NG but not the model.
