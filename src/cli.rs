@@ -294,6 +294,10 @@ fn dispatch(cli: Cli, console: &Console) -> Result<ExitCode, Error> {
         Command::Voices { config } => {
             let config = config_from(config.as_ref())?;
             console.out(&voice::list::report(&config.piper));
+            console.out(&hints::voice_by_language(
+                &voice::list::ready_piper_voices(&config.piper),
+                config.audio.engine,
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect(args) => inspect(args, console),
@@ -366,6 +370,13 @@ fn build(args: BuildArgs, console: &Console) -> Result<ExitCode, Error> {
     write_report(&opts.out, &report_name, &reports)?;
     if !args.quiet {
         console.err_text(&batch::summary_table(&reports));
+        let narrated = opts.formats.iter().any(|f| f.needs_narration());
+        if narrated && args.voice.is_none() && config.audio.engine == Engine::Espeak {
+            let ready = voice::list::ready_piper_voices(&config.piper);
+            if let Some(hint) = hints::natural_voice(&ready) {
+                console.err(&hint);
+            }
+        }
     }
     Ok(finish_build(&reports, &opts.out, console))
 }

@@ -30,6 +30,51 @@ pub fn report(piper_opts: &PiperOptions) -> String {
     out
 }
 
+/// A Piper voice that can speak here: its name and the language it speaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadyVoice {
+    /// The voice's name (its file name without `.onnx`: `en_US-joe-medium`).
+    pub name: String,
+    /// The language, as its eSpeak NG voice names it (`en-us`).
+    pub lang: String,
+}
+
+/// The Piper voices that can speak on this machine (ONNX Runtime loads and their
+/// config reads), configured model first, each name once; none when the runtime does
+/// not load.
+pub fn ready_piper_voices(opts: &PiperOptions) -> Vec<ReadyVoice> {
+    let usable = ort::util::probe(&opts.runtime().path).is_some_and(|m| m >= ort::MINOR_VERSION);
+    if !usable {
+        return Vec::new();
+    }
+    let configured = opts
+        .model
+        .is_some()
+        .then(|| options::find_model(opts).ok())
+        .flatten();
+    let found = opts
+        .voice_dirs()
+        .into_iter()
+        .flat_map(|d| options::voices_in(&d));
+    let mut out: Vec<ReadyVoice> = Vec::new();
+    for model in configured.into_iter().chain(found) {
+        let Ok(config) = piper::load_config(&model) else {
+            continue;
+        };
+        let name = model
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !out.iter().any(|v| v.name == name) {
+            out.push(ReadyVoice {
+                name,
+                lang: config.espeak.voice.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// Describe the ONNX Runtime that Piper would load; true when it is usable.
 fn write_runtime(w: &mut String, opts: &PiperOptions) -> bool {
     let location = opts.runtime();

@@ -281,3 +281,59 @@ fn build_with_voice_piper_narrates_every_chapter() {
         "re-run from the cache differs"
     );
 }
+
+/// Issue 17: with a Piper voice installed and ONNX Runtime loading, a build narrated by
+/// eSpeak NG says so and names the flag; `voices` says which voice each language gets.
+/// Without one (or with the engine chosen), nothing is said.
+#[test]
+fn an_installed_piper_voice_is_one_flag_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let voice = voice();
+    let folder = voice.parent().unwrap();
+    std::fs::write(
+        dir.path().join("altformat.toml"),
+        format!(
+            "[piper]\nonnxruntime = {:?}\nvoice_dirs = [{:?}]\n",
+            runtime(),
+            folder
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "A Title\n\nOne short sentence. Yes.\n",
+    )
+    .unwrap();
+    let name = voice.file_stem().unwrap().to_str().unwrap().to_string();
+    let build = |more: &[&str]| {
+        let mut cmd = altformat(dir.path(), &build_args("a.txt", "audio", more));
+        cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+        cmd.output().unwrap()
+    };
+    let out = build(&["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hint = format!("the Piper voice {name} (en-us) is installed: `--voice piper`");
+    assert!(stderr(&out).contains(&hint), "{}", stderr(&out));
+    let out = build(&["--force", "--voice", "espeak"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("--voice piper"), "{}", stderr(&out));
+
+    let mut voices = altformat(dir.path(), &["voices"]);
+    let out = voices
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want = format!("  en-us: eSpeak NG (default); Piper {name} with --voice piper");
+    assert!(stdout(&out).contains(&want), "{}", stdout(&out));
+
+    // No voice folder with a voice: no hint.
+    std::fs::write(
+        dir.path().join("altformat.toml"),
+        "[piper]\nvoice_dirs = []\n",
+    )
+    .unwrap();
+    let out = build(&["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("--voice piper"), "{}", stderr(&out));
+}
