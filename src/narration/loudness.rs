@@ -3,7 +3,7 @@
 //! stays under its ceiling. The narration levels each chapter on its own, as ACX
 //! measures each chapter file, so only the chapters in progress are held in memory.
 
-use super::limiter;
+use super::limiter::{self, Plan};
 use ebur128::{EbuR128, Mode};
 
 /// Limit sample peaks this far under the true-peak ceiling: peaks between samples and
@@ -78,31 +78,72 @@ pub fn level(
         // The sample should move by as much as all the tracks have to.
         gain_db = find_gain(&sample, rate, ceiling, sample_start + gain_db, gain_db)?;
     }
-    let limit_all = |gain_db: f64| -> Vec<Vec<i16>> {
+    // The limiter's plans are small (the gain curve only near peaks), so the levelled
+    // audio is metered as it is computed and written over the chapters only once the
+    // gain is settled: no second copy of a chapter is held.
+    let plan_all = |gain_db: f64| -> Vec<Plan> {
         let gain = 10f64.powf(gain_db / 20.0);
         chapters
             .par_iter()
-            .map(|c| limiter::gain_and_limit(c, gain, ceiling, rate))
+            .map(|c| Plan::new(c, gain, ceiling, rate))
             .collect()
     };
-    let mut levelled = limit_all(gain_db);
-    let (mut reached, mut peak) = measure(&refs(&levelled), rate, true)?;
+    let mut plans = plan_all(gain_db);
+    let (mut reached, mut peak) = measure_planned(chapters, &plans, rate)?;
     if (reached - target_lufs).abs() > 0.3 {
         // The sample was not typical of the whole; one plain correction.
         gain_db += target_lufs - reached;
-        levelled = limit_all(gain_db);
-        (reached, peak) = measure(&refs(&levelled), rate, true)?;
+        plans = plan_all(gain_db);
+        (reached, peak) = measure_planned(chapters, &plans, rate)?;
     }
+    chapters
+        .par_iter_mut()
+        .zip(&plans)
+        .for_each(|(c, p)| p.apply(c));
     let peak_db = 20.0 * peak.log10();
     if peak_db > max_peak_db {
         let cut = 10f64.powf((max_peak_db - peak_db) / 20.0);
-        levelled.par_iter_mut().for_each(|c| apply(c, cut));
+        chapters.par_iter_mut().for_each(|c| apply(c, cut));
         reached += max_peak_db - peak_db;
     }
-    for (c, l) in chapters.iter_mut().zip(levelled) {
-        *c = l;
-    }
     Ok(reached)
+}
+
+/// Integrated loudness and true peak of `chapters` as `plans` would level them, metered
+/// in pieces as the levelled samples are made (what [`measure`] gives on the result).
+fn measure_planned(chapters: &[Vec<i16>], plans: &[Plan], rate: u32) -> Result<(f64, f64), String> {
+    use rayon::prelude::*;
+    const PIECE: usize = 1 << 16;
+    let meters = chapters
+        .par_iter()
+        .zip(plans)
+        .map(|(c, plan)| {
+            let mut m = EbuR128::new(1, rate, Mode::I | Mode::TRUE_PEAK)?;
+            let mut piece = Vec::with_capacity(PIECE);
+            let mut failed = None;
+            plan.run(c, |y| {
+                piece.push(y);
+                if piece.len() == PIECE {
+                    if let Err(e) = m.add_frames_i16(&piece) {
+                        failed.get_or_insert(e);
+                    }
+                    piece.clear();
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            m.add_frames_i16(&piece)?;
+            Ok(m)
+        })
+        .collect::<Result<Vec<EbuR128>, ebur128::Error>>()
+        .map_err(|e| e.to_string())?;
+    let loudness = EbuR128::loudness_global_multiple(meters.iter()).map_err(|e| e.to_string())?;
+    let mut peak = 0.0f64;
+    for m in &meters {
+        peak = peak.max(m.true_peak(0).map_err(|e| e.to_string())?);
+    }
+    Ok((loudness, peak))
 }
 
 /// The gain (dB) that brings `tracks`, limited at `ceiling`, to `target` LUFS.

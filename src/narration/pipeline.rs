@@ -334,16 +334,14 @@ fn assembler(
         let parts: Vec<timeline::Part> = chapter
             .utterances
             .iter()
-            .zip(&pcms)
+            .zip(pcms)
             .map(|(u, pcm)| timeline::Part {
                 id: &u.id,
                 pcm,
                 pause_ms: u.pause_after_ms,
             })
             .collect();
-        let assembled = timeline::assemble(&parts, run.rate, mp3::DECODER_DELAY);
-        drop(parts);
-        drop(pcms);
+        let assembled = timeline::assemble(parts, run.rate, mp3::DECODER_DELAY);
         progress.assembled(index);
         if to_encode.send((index, assembled)).is_err() {
             return;

@@ -3,12 +3,12 @@
 use super::Clip;
 
 /// One utterance's audio and the silence after it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Part<'a> {
     /// The utterance id.
     pub id: &'a str,
-    /// Its PCM.
-    pub pcm: &'a [i16],
+    /// Its PCM, given up to the chapter's track as it is joined.
+    pub pcm: Vec<i16>,
     /// Silence after it, in milliseconds.
     pub pause_ms: u32,
 }
@@ -29,7 +29,8 @@ pub fn ms_to_samples(ms: u32, rate: u32) -> usize {
 
 /// Concatenate the parts with their pauses. Clip times come from sample counts, shifted
 /// by `lead_samples` (where sample 0 lands in the decoded file, e.g. the MP3 delay).
-pub fn assemble(parts: &[Part], rate: u32, lead_samples: usize) -> Assembled {
+/// Each part's PCM is freed once copied, so a chapter is not held twice.
+pub fn assemble(parts: Vec<Part>, rate: u32, lead_samples: usize) -> Assembled {
     let total: usize = parts
         .iter()
         .map(|p| p.pcm.len() + ms_to_samples(p.pause_ms, rate))
@@ -39,7 +40,8 @@ pub fn assemble(parts: &[Part], rate: u32, lead_samples: usize) -> Assembled {
     let secs = |n: usize| (n + lead_samples) as f64 / f64::from(rate);
     for p in parts {
         let start = samples.len();
-        samples.extend_from_slice(p.pcm);
+        samples.extend_from_slice(&p.pcm);
+        drop(p.pcm);
         clips.push(Clip {
             id: p.id.to_string(),
             start: secs(start),
@@ -61,16 +63,16 @@ mod tests {
         let parts = [
             Part {
                 id: "x",
-                pcm: &a,
+                pcm: a.to_vec(),
                 pause_ms: 10,
             },
             Part {
                 id: "y",
-                pcm: &b,
+                pcm: b.to_vec(),
                 pause_ms: 20,
             },
         ];
-        let out = assemble(&parts, 1000, 0);
+        let out = assemble(parts.to_vec(), 1000, 0);
         assert_eq!(out.samples.len(), 100 + 10 + 50 + 20);
         assert_eq!(out.clips[0].start, 0.0);
         assert_eq!(out.clips[0].end, 0.1);
@@ -85,10 +87,10 @@ mod tests {
         let a = [1i16; 22050];
         let parts = [Part {
             id: "x",
-            pcm: &a,
+            pcm: a.to_vec(),
             pause_ms: 0,
         }];
-        let out = assemble(&parts, 22050, 2205);
+        let out = assemble(parts.to_vec(), 22050, 2205);
         assert!((out.clips[0].start - 0.1).abs() < 1e-12);
         assert!((out.clips[0].end - 1.1).abs() < 1e-12);
     }

@@ -131,18 +131,93 @@ fn ends(text: &str, pos: usize, stops: &str, after: usize) -> bool {
     !dotted || STARTERS.contains(&next_clean.as_str())
 }
 
+/// Longest utterance, in bytes: a longer "sentence" (a page without a full stop, a
+/// run-on legal clause) is said in pieces, so no single piece of audio (and sentence
+/// cache entry) grows with it. About 90 words of English, half a minute of speech.
+pub const MAX_UTTERANCE: usize = 600;
+
 fn push(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[r.clone()];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
-        out.push(r.start + lead..r.end - trail);
+    if lead + trail >= s.len() {
+        return;
     }
+    let (mut start, end) = (r.start + lead, r.end - trail);
+    while end - start > MAX_UTTERANCE {
+        let cut = piece_end(&text[start..end], MAX_UTTERANCE) + start;
+        push(text, start..cut, out);
+        start = cut;
+        // What follows the cut starts after its spaces.
+        start += text[start..end].len() - text[start..end].trim_start().len();
+    }
+    out.push(start..end);
+}
+
+/// Where to end the first piece of an over-long `s`, at most `max` bytes in: after the
+/// last clause mark (`,` `;` `:` or a dash) in its second half, else at the last space,
+/// else at the last character boundary.
+fn piece_end(s: &str, max: usize) -> usize {
+    let mut limit = max;
+    while !s.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let head = &s[..limit];
+    let clause = head
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, ',' | ';' | ':' | '\u{2014}' | '\u{2013}')
+                && i >= limit / 2
+                && head[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map(|(i, c)| i + c.len_utf8());
+    clause
+        .or_else(|| head.rfind(char::is_whitespace).filter(|&i| i > 0))
+        .unwrap_or(limit)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{MAX_UTTERANCE, split};
+
+    /// Issue 15: 100,000 characters without punctuation were one 92-minute utterance
+    /// (972 MB). Over-long runs are cut at a clause mark, else between words.
+    #[test]
+    fn over_long_sentences_are_said_in_pieces_at_clauses_or_words() {
+        let words = "ferry council river ".repeat(5000);
+        let pieces = sentences(&words);
+        assert!(
+            pieces.len() >= words.len() / MAX_UTTERANCE,
+            "{}",
+            pieces.len()
+        );
+        assert!(pieces.iter().all(|p| p.len() <= MAX_UTTERANCE));
+        assert!(
+            pieces
+                .iter()
+                .all(|p| !p.starts_with(' ') && !p.ends_with(' '))
+        );
+        assert_eq!(
+            pieces.join(" "),
+            words.trim_end(),
+            "nothing lost, words whole"
+        );
+        let clauses = format!(
+            "{}, and so on {}",
+            "a b ".repeat(100).trim_end(),
+            "c d ".repeat(100)
+        );
+        let pieces = sentences(&clauses);
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        assert!(pieces[0].ends_with("a b,"), "{pieces:?}");
+        // Ordinary sentences are untouched.
+        assert_eq!(sentences("One. Two."), ["One.", "Two."]);
+        // No spaces at all: cut at a character boundary.
+        let long = "\u{d55c}".repeat(1000);
+        assert!(sentences(&long).iter().all(|p| p.len() <= MAX_UTTERANCE));
+        assert_eq!(sentences(&long).concat(), long);
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split(text, "en").into_iter().map(|r| &text[r]).collect()
