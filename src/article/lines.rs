@@ -86,6 +86,17 @@ const SECTION_WORDS: &[&str] = &[
     "recommendations", "references", "notes", "sources", "acknowledgements",
     "acknowledgments", "appendix", "glossary", "bibliography", "abstract", "preface",
     "foreword", "prologue", "epilogue", "afterword", "contents", "verdict", "timeline",
+    // The same parts in the other languages of short words that the reader meets most.
+    "einleitung", "zusammenfassung", "fazit", "hintergrund", "ergebnisse", "ausblick",
+    "quellen", "anhang", "schluss", "literatur", "methoden", "diskussion", "vorwort",
+    "résumé", "contexte", "résultats", "méthodes", "annexe", "bibliographie", "sommaire",
+    "préface", "épilogue", "perspectives", "introducción", "resumen", "conclusión",
+    "conclusiones", "antecedentes", "resultados", "métodos", "discusión", "fuentes",
+    "apéndice", "bibliografía", "prólogo", "epílogo", "introduzione", "riassunto",
+    "conclusione", "conclusioni", "risultati", "metodi", "discussione", "fonti",
+    "appendice", "bibliografia", "prefazione", "introdução", "resumo", "conclusão",
+    "discussão", "apêndice", "prefácio", "inleiding", "samenvatting", "conclusie",
+    "resultaten", "achtergrond", "bronnen", "bijlage",
 ];
 
 /// A line of one word is a label (a place, a brand, a menu entry, a credit), unless it
@@ -216,6 +227,8 @@ mod tests {
             "45% Off 65\" LG 4K Smart HDTV, Now $549 Plus $50 Dell eGift Card",
             "Meal 1",
             "Conclusion",
+            "Fazit",
+            "Conclusión",
             "Background:",
             "Palm Bay d. Rockledge 70-44",
         ] {

@@ -272,6 +272,14 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
                 let later = j > i && !title_case(units[j].text());
                 *flag = shaped[j] && j + 1 < units.len() && !later;
             }
+            // "Are you ready to make this happen?" then "How to avoid …": a question in
+            // sentence case closing a section, then the next section's heading ("Why Do
+            // We Get Allergies?", in title case, stays a heading).
+            let rhetorical = asks(&units[i]) && !title_case(units[i].text());
+            if run == 2 && rhetorical && !asks(&units[i + 1]) && shaped[i + 1] {
+                flags[i] = false;
+                flags[i + 1] = i + 2 < units.len();
+            }
         } else {
             // A longer run is a list, a table or a menu, unless its lines pair up as
             // heading and note ("Workout Supplement", "Drink during your workout"):
@@ -282,7 +290,32 @@ fn heading_flags(units: &[Unit]) -> Vec<bool> {
         }
         i += run;
     }
+    interview_questions(units, &mut flags);
     flags
+}
+
+/// An interview written as "Q: …" lines each answered by an "A: …" line: every question
+/// heads its answer, however long or short, so a listener can move question by question.
+/// Needs two such pairs, so one "Q:" in prose stays prose.
+fn interview_questions(units: &[Unit], flags: &mut [bool]) {
+    let starts = |j: usize, mark: &str| matches!(units.get(j), Some(Unit::Line(t)) if t.trim_start().starts_with(mark));
+    let questions: Vec<usize> = (0..units.len())
+        .filter(|&j| starts(j, "Q:") && starts(j + 1, "A:"))
+        .filter(|&j| units[j].text().split_whitespace().count() <= QUESTION_MAX_WORDS)
+        .collect();
+    if questions.len() >= 2 {
+        for j in questions {
+            flags[j] = true;
+        }
+    }
+}
+
+/// Longest interview question, in words, that still heads its answer.
+const QUESTION_MAX_WORDS: usize = 60;
+
+/// Does the line end with a question mark?
+fn asks(u: &Unit) -> bool {
+    u.text().trim_end().ends_with('?')
 }
 
 /// Quote marks around a quoted heading.
@@ -519,6 +552,41 @@ mod tests {
             "{:?}",
             headings(&a)
         );
+    }
+
+    /// Each "Q:" answered by an "A:" heads its answer, short or long: the listener moves
+    /// question by question. A lone "Q:" in prose stays prose.
+    #[test]
+    fn interview_questions_head_their_answers() {
+        let long_q = format!(
+            "Q: {} what did it feel like?",
+            ["When you woke up that day"; 4].join(" ")
+        );
+        let a = read(&format!(
+            "Title\nIntro para. Yes.\n{long_q}\nA: Inspired and humbled. It was a lot.\nQ: Favorite apps?\nA: Maps and the weather\nQ: Favorite books?\nA: A Fistful of Rice\nThanks to him. Yes.\n"
+        ));
+        assert_eq!(
+            headings(&a),
+            vec![long_q.as_str(), "Q: Favorite apps?", "Q: Favorite books?"]
+        );
+        let lone = read(&format!(
+            "Title\nIntro para. Yes.\n{long_q}\nA: Yes, quite safe.\nMore prose here. Yes.\n"
+        ));
+        assert!(headings(&lone).is_empty(), "{:?}", headings(&lone));
+    }
+
+    /// A question in sentence case right before a heading closes the section before it;
+    /// one in title case is itself a heading.
+    #[test]
+    fn a_closing_question_before_a_heading_is_prose() {
+        let a = read(
+            "Title\nIntro para. Yes.\nMore here. Yes.\nAre you ready to make this happen?\nHow to avoid every pitch you see\nBefore we start, a warning. Yes.\n",
+        );
+        assert_eq!(headings(&a), vec!["How to avoid every pitch you see"]);
+        let b = read(
+            "Title\nIntro para. Yes.\nMore here. Yes.\nWhy Do We Get Allergies?\nScience writer at a magazine and cook\nThe body reacts. Yes.\n",
+        );
+        assert_eq!(headings(&b), vec!["Why Do We Get Allergies?"]);
     }
 
     #[test]

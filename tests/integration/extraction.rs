@@ -2,6 +2,8 @@
 //! and blog pages with the body marked by hand, `tests/fixtures/article-extraction-dev/`,
 //! MIT) scored by the benchmark's metric. `tools/extract-bench` prints the full table.
 
+#[path = "extraction/headings.rs"]
+mod headings;
 #[path = "extraction/metric.rs"]
 mod metric;
 
@@ -11,6 +13,37 @@ use altformat::article::{ReadOptions, read_bytes};
 /// The floor the reader must hold over the development set. BENCHMARKS.md has the score
 /// itself; this only catches a change that makes reading real pages clearly worse.
 const F1_FLOOR: f64 = 0.95;
+
+/// The floor plain-text heading detection must hold on the development pages flattened
+/// into pasted text (the *clean* set of BENCHMARKS.md), for precision and recall alike.
+const HEADING_FLOOR: f64 = 0.88;
+
+#[test]
+fn plain_text_headings_hold_their_floor() {
+    let pages =
+        metric::load(&root().join("tests/fixtures/article-extraction-dev")).expect("corpus loads");
+    let mut total = headings::HeadingCounts::default();
+    for flat in headings::flatten(&pages, false) {
+        let c = headings::score_page(&headings::predicted(&flat), &flat.headings);
+        total.hits += c.hits;
+        total.predicted += c.predicted;
+        total.truth += c.truth;
+    }
+    let (p, r) = (total.precision(), total.recall());
+    eprintln!(
+        "plain-text headings: precision {p:.3}, recall {r:.3} ({} of {} true found, {} reported)",
+        total.hits, total.truth, total.predicted
+    );
+    assert!(
+        total.truth > 200,
+        "the flattened set has its headings: {}",
+        total.truth
+    );
+    assert!(
+        p >= HEADING_FLOOR && r >= HEADING_FLOOR,
+        "precision {p:.3} or recall {r:.3} below {HEADING_FLOOR}"
+    );
+}
 
 #[test]
 fn development_set_f1_holds_its_floor() {

@@ -13,6 +13,7 @@
 //! PREFIX` prints one page's paragraphs as altformat reads them, each marked with the
 //! share of its shingles found in the truth, then the truth's lines altformat missed.
 
+#[path = "../../../tests/integration/extraction/headings.rs"]
 mod headings;
 #[path = "../../../tests/integration/extraction/metric.rs"]
 mod metric;

@@ -11,7 +11,7 @@
 use altformat::Article;
 use altformat::article::{ReadOptions, read_bytes};
 
-use crate::metric::Page;
+use super::metric::Page;
 
 /// Tails of site chrome as pasted text ends, one chosen per page by its index.
 const TAILS: &[&str] = &[
