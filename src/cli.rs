@@ -149,9 +149,14 @@ impl From<EngineArg> for Engine {
 /// Options of `build`.
 #[derive(Debug, clap::Args)]
 struct BuildArgs {
-    /// Article files or folders; `-` reads an article from standard input.
-    #[arg(required = true)]
+    /// Article files, folders or web addresses (http, https); `-` reads an article from
+    /// standard input.
+    #[arg(required_unless_present = "urls")]
     inputs: Vec<PathBuf>,
+    /// A file of web addresses to build, one per line (`-`: standard input; blank lines
+    /// and lines starting with `#` skipped), besides the inputs named.
+    #[arg(long, value_name = "FILE")]
+    urls: Option<PathBuf>,
     /// Output folder (one subfolder per article).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -281,6 +286,11 @@ fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
         lang: args.lang.clone().or_else(|| config.input.lang.clone()),
         keep_chrome: args.keep_chrome || config.input.keep_chrome,
         max_bytes: Some(config.input.max_mb.saturating_mul(1_000_000)),
+        fetch: altformat::article::fetch::FetchOptions {
+            max_bytes: config.input.fetch_max_mb.saturating_mul(1_000_000),
+            timeout: std::time::Duration::from_secs(config.input.fetch_timeout_s),
+            ..Default::default()
+        },
     }
 }
 
@@ -346,6 +356,9 @@ fn build(args: BuildArgs, console: &Console) -> Result<ExitCode, Error> {
         date,
     };
     let mut files = inputs::collect(&args.inputs)?;
+    if let Some(list) = &args.urls {
+        files.extend(inputs::web_addresses(list)?);
+    }
     if let Some(shard) = args.shard {
         files.retain(|f| shard.contains(f));
     }

@@ -57,6 +57,13 @@ pub struct InputConfig {
     /// Largest input read, in MB (1-100000); larger files are refused unread.
     #[serde(default = "default_max_mb")]
     pub max_mb: u64,
+    /// Largest web page downloaded, in MB after decompression (1-100000).
+    #[serde(default = "default_fetch_max_mb")]
+    pub fetch_max_mb: u64,
+    /// Seconds a web server may take to accept the connection, to answer, and to send
+    /// each next piece of the page (1-3600).
+    #[serde(default = "default_fetch_timeout_s")]
+    pub fetch_timeout_s: u64,
 }
 
 impl Default for InputConfig {
@@ -65,12 +72,22 @@ impl Default for InputConfig {
             lang: None,
             keep_chrome: false,
             max_mb: default_max_mb(),
+            fetch_max_mb: default_fetch_max_mb(),
+            fetch_timeout_s: default_fetch_timeout_s(),
         }
     }
 }
 
 fn default_max_mb() -> u64 {
     200
+}
+
+fn default_fetch_max_mb() -> u64 {
+    crate::article::fetch::DEFAULT_MAX_BYTES / 1_000_000
+}
+
+fn default_fetch_timeout_s() -> u64 {
+    30
 }
 
 /// The `[build]` table.
@@ -137,6 +154,8 @@ impl Config {
     /// Check every setting: ranges, and no NaN or infinity in any number.
     pub fn validate(&self) -> Result<(), String> {
         in_range("input.max_mb", self.input.max_mb, 1, 100_000)?;
+        in_range("input.fetch_max_mb", self.input.fetch_max_mb, 1, 100_000)?;
+        in_range("input.fetch_timeout_s", self.input.fetch_timeout_s, 1, 3600)?;
         in_range("build.jobs", self.build.jobs, 0, 4096)?;
         self.speech.validate()?;
         self.audio.validate()?;
@@ -264,6 +283,7 @@ mod tests {
                 "speech.pauses.sentence_ms",
             ),
             ("[input]\nmax_mb = 0\n", "input.max_mb"),
+            ("[input]\nfetch_timeout_s = 0\n", "input.fetch_timeout_s"),
             ("[build]\njobs = 100000\n", "build.jobs"),
             ("[epub]\nmodified = \"not a date\"\n", "epub.modified"),
             (

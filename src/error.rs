@@ -32,9 +32,53 @@ pub enum ReadError {
     /// A container unpacks to more than the configured limit (in MB).
     #[error("unpacks to more than the input limit of {0} MB (input.max_mb)")]
     UnpacksTooLarge(u64),
+    /// A web address could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
     /// The markup had no readable article text.
     #[error("no article text found")]
     NoText,
+}
+
+/// Why a web address could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FetchError {
+    /// This build has no HTTP client (the library without its `fetch` feature).
+    #[error("this build of altformat reads no web addresses (feature `fetch` is off)")]
+    Unsupported,
+    /// The address is not http or https.
+    #[error("only http and https addresses are read")]
+    Scheme,
+    /// The address cannot be parsed.
+    #[error("not a valid web address ({0})")]
+    BadAddress(String),
+    /// The host name does not resolve.
+    #[error("host not found (DNS)")]
+    HostNotFound,
+    /// Nothing listens at the address.
+    #[error("connection refused")]
+    Refused,
+    /// A step took longer than the timeout (in seconds).
+    #[error("timed out {0} (no answer in {1} s)")]
+    Timeout(&'static str, u64),
+    /// The server answered with an error status, and its standard reason phrase.
+    #[error("HTTP {0}{sep}{1}", sep = if .1.is_empty() { "" } else { " " })]
+    Status(u16, String),
+    /// The redirects went on past the limit.
+    #[error("more than {0} redirects")]
+    TooManyRedirects(u32),
+    /// The body is larger than the limit (in MB).
+    #[error("larger than the download limit of {0} MB (input.fetch_max_mb)")]
+    TooLarge(u64),
+    /// The server sent something that is not an article (an image, a PDF, JSON).
+    #[error("not an article: the server sent {0}")]
+    NotArticle(String),
+    /// The secure connection failed (certificate, protocol).
+    #[error("secure connection failed ({0})")]
+    Tls(String),
+    /// The connection broke, or the server spoke something other than HTTP.
+    #[error("transfer failed ({0})")]
+    Transfer(String),
 }
 
 /// Everything that can go wrong in the library, each naming what it concerns.

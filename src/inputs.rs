@@ -1,18 +1,21 @@
-//! Finding the articles named on the command line: files, or folders of them.
+//! Finding the articles named on the command line: files, folders of them, and web
+//! addresses.
 
 use crate::article::InputFormat;
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 /// Expand files and folders into a sorted list of article files; `-` (standard input)
-/// is kept as it is.
+/// and web addresses are kept as they are.
 ///
 /// A folder contributes the files directly inside it whose extension altformat reads
 /// (hidden files skipped). A folder with none is an error naming it.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for path in paths {
-        if path == Path::new(crate::article::source::STDIN) {
+        if path == Path::new(crate::article::source::STDIN)
+            || crate::article::web_address(path).is_some()
+        {
             out.push(path.clone());
             continue;
         }
@@ -42,6 +45,33 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
+/// The web addresses listed in the file at `list` (`-`: standard input), one per line;
+/// blank lines and lines starting with `#` are skipped. A line that is no http or https
+/// address is an error naming the file and the line.
+pub fn web_addresses(list: &Path) -> Result<Vec<PathBuf>, Error> {
+    let text = if list == Path::new(crate::article::source::STDIN) {
+        std::io::read_to_string(std::io::stdin().lock())
+    } else {
+        std::fs::read_to_string(list)
+    }
+    .map_err(|e| Error::io(list, e))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !crate::article::fetch::is_web_address(line) || line.contains(char::is_whitespace) {
+            return Err(Error::Config {
+                path: list.to_path_buf(),
+                message: format!("line {}: not an http or https address: {line:?}", n + 1),
+            });
+        }
+        out.push(PathBuf::from(line));
+    }
+    Ok(out)
+}
+
 fn is_article(path: &Path) -> bool {
     let hidden = path
         .file_name()
@@ -59,7 +89,7 @@ fn is_article(path: &Path) -> bool {
 /// (a Kubernetes indexed Job, a Slurm job array, GNU parallel).
 ///
 /// An input belongs to the part its path relative to the folder it was found in (for
-/// a file named directly, its file name) hashes to, so the parts do not depend on the
+/// a file named directly, its file name; a web address whole) hashes to, so the parts do not depend on the
 /// order, the machine, the mount point, or on files added or removed elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -89,10 +119,13 @@ impl Shard {
     /// Does the input at `path` belong to this part?
     pub fn contains(&self, path: &Path) -> bool {
         use sha2::{Digest, Sha256};
-        let key = path
-            .file_name()
-            .map(|n| n.as_encoded_bytes())
-            .unwrap_or_default();
+        let key = match crate::article::web_address(path) {
+            Some(url) => url.as_bytes(),
+            None => path
+                .file_name()
+                .map(|n| n.as_encoded_bytes())
+                .unwrap_or_default(),
+        };
         let digest = Sha256::digest(key);
         let first = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
         first % u64::from(self.count) == u64::from(self.index)

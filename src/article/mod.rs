@@ -8,6 +8,7 @@ mod chrome;
 mod decode;
 mod docx;
 mod epub;
+pub mod fetch;
 mod html;
 mod lang;
 mod lines;
@@ -57,6 +58,30 @@ impl InputFormat {
         }
     }
 
+    /// The format a server's media type names; `ext` (the address's extension) decides
+    /// for `text/plain` (Markdown is often served so) and for unlabelled bytes (`None`:
+    /// sniffed). A media type that is no article (an image, a PDF) is an error.
+    pub fn from_media_type(
+        media_type: Option<&str>,
+        ext: Option<&str>,
+    ) -> Result<Option<Self>, ReadError> {
+        let by_ext = ext.and_then(Self::from_extension);
+        Ok(Some(match media_type {
+            Some("text/html" | "application/xhtml+xml") => Self::Html,
+            Some("text/markdown" | "text/x-markdown") => Self::Markdown,
+            Some("text/plain") => match by_ext {
+                Some(Self::Markdown) => Self::Markdown,
+                _ => Self::Text,
+            },
+            Some("application/epub+zip") => Self::Epub,
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document") => {
+                Self::Docx
+            }
+            None | Some("application/octet-stream" | "binary/octet-stream") => return Ok(by_ext),
+            Some(other) => return Err(crate::error::FetchError::NotArticle(other.into()).into()),
+        }))
+    }
+
     /// Is this format a zip container, read from bytes rather than decoded text?
     pub fn is_container(self) -> bool {
         matches!(self, Self::Epub | Self::Docx)
@@ -92,17 +117,58 @@ pub struct ReadOptions {
     pub keep_chrome: bool,
     /// The largest input read, in bytes (default [`source::DEFAULT_MAX_BYTES`]).
     pub max_bytes: Option<u64>,
+    /// How web addresses are fetched.
+    pub fetch: fetch::FetchOptions,
 }
 
-/// Read one input file (`-`: standard input) into an [`Article`], through the size
-/// limit. Errors name the file.
+/// Read one input (a file, `-` for standard input, or an http(s) address) into an
+/// [`Article`], through the size limit. Errors name the input.
 pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Article, Error> {
     read_source(path, &read_input(path, opts)?, opts)
 }
 
-/// The bytes of one input (`-`: standard input), read once through the size limit of
-/// `opts`, for [`read_source`].
-pub fn read_input(path: &Path, opts: &ReadOptions) -> Result<Vec<u8>, Error> {
+/// One input's bytes, read once, with what its origin said of them.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The bytes (for a web address, the decoded body).
+    pub bytes: Vec<u8>,
+    /// For a web address: where the body came from and how the server labelled it.
+    pub web: Option<WebOrigin>,
+}
+
+/// What a server said of a body it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebOrigin {
+    /// The final address, after redirects: the article's source.
+    pub url: String,
+    /// The media type of `Content-Type`, lower case.
+    pub media_type: Option<String>,
+    /// The charset of `Content-Type`; it wins over a guess.
+    pub charset: Option<String>,
+}
+
+/// The web address `path` names, if it names one rather than a file.
+pub fn web_address(path: &Path) -> Option<&str> {
+    path.to_str().filter(|p| fetch::is_web_address(p))
+}
+
+/// The bytes of one input (`-`: standard input; an http(s) address is fetched), read
+/// once through the size limit of `opts`, for [`read_source`].
+pub fn read_input(path: &Path, opts: &ReadOptions) -> Result<Input, Error> {
+    if let Some(url) = web_address(path) {
+        let fetched = fetch::fetch(url, &opts.fetch).map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            problem: e.into(),
+        })?;
+        return Ok(Input {
+            bytes: fetched.bytes,
+            web: Some(WebOrigin {
+                url: fetched.url,
+                media_type: fetched.media_type,
+                charset: fetched.charset,
+            }),
+        });
+    }
     // A container's bytes are binary by nature: the format, not a sniff, decides.
     let container = opts
         .format
@@ -112,23 +178,85 @@ pub fn read_input(path: &Path, opts: &ReadOptions) -> Result<Vec<u8>, Error> {
         })
         .is_some_and(InputFormat::is_container);
     let limit = opts.max_bytes.unwrap_or(source::DEFAULT_MAX_BYTES);
-    source::read_input(path, limit, container)
+    let bytes = source::read_input(path, limit, container)?;
+    Ok(Input { bytes, web: None })
 }
 
-/// Read the `bytes` of the input at `path` into an [`Article`]; the path gives the
-/// format (by extension) and a fallback title. Errors name the file.
-pub fn read_source(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Article, Error> {
-    let stdin = path == Path::new(source::STDIN);
-    let ext = path.extension().and_then(|e| e.to_str()).filter(|_| !stdin);
-    let stem = match path.file_stem().and_then(|s| s.to_str()) {
-        _ if stdin => "Untitled",
-        Some(stem) => stem,
-        None => "Untitled",
+/// The name an input goes by when it has no title: a file's stem, the last part of a
+/// web address's path (else its host), `Untitled` for standard input.
+pub fn input_name(path: &Path) -> String {
+    if let Some(url) = web_address(path) {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        let (host, route) = rest.split_once('/').unwrap_or((rest, ""));
+        let last = route.rsplit('/').find(|s| !s.is_empty());
+        let stem = last.map(|s| {
+            Path::new(s)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or(s)
+        });
+        return stem.unwrap_or(host).to_string();
+    }
+    match path.file_stem().and_then(|s| s.to_str()) {
+        _ if path == Path::new(source::STDIN) => "Untitled".into(),
+        Some(stem) => stem.into(),
+        None => "Untitled".into(),
+    }
+}
+
+/// The extension of a web address's path (`html` of `https://a.org/b.html?c`).
+fn web_extension(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let route = rest.split(['?', '#']).next()?.split_once('/')?.1;
+    Path::new(route.rsplit('/').next()?).extension()?.to_str()
+}
+
+/// Read the bytes of the input at `path` into an [`Article`]: the format comes from a
+/// forced format, else the server's media type, else the extension, else a sniff; the
+/// path (or address) gives a fallback title. A web page's final address is its source.
+/// Errors name the input.
+pub fn read_source(path: &Path, input: &Input, opts: &ReadOptions) -> Result<Article, Error> {
+    let ext = match &input.web {
+        Some(web) => web_extension(&web.url),
+        None if path == Path::new(source::STDIN) => None,
+        None => path.extension().and_then(|e| e.to_str()),
     };
-    read_bytes(bytes, ext, stem, opts).map_err(|problem| Error::Input {
+    let read = || {
+        let (format, charset) = match &input.web {
+            Some(web) => {
+                let format = match opts.format {
+                    Some(f) => Some(f),
+                    None => InputFormat::from_media_type(web.media_type.as_deref(), ext)?,
+                };
+                (format, web.charset.as_deref())
+            }
+            None => (format_named(opts.format, ext)?, None),
+        };
+        let mut article = read_as(&input.bytes, format, charset, &input_name(path), opts)?;
+        if let Some(web) = &input.web {
+            article.source = Some(web.url.clone());
+        }
+        Ok(article)
+    };
+    read().map_err(|problem| Error::Input {
         path: path.to_path_buf(),
         problem,
     })
+}
+
+/// The format forced, else the one an extension names; `None` (sniff) with neither.
+fn format_named(
+    forced: Option<InputFormat>,
+    ext: Option<&str>,
+) -> Result<Option<InputFormat>, ReadError> {
+    match (forced, ext) {
+        (Some(f), _) => Ok(Some(f)),
+        (None, Some(ext)) => InputFormat::from_extension(ext)
+            .map(Some)
+            .ok_or_else(|| ReadError::UnknownFormat(ext.to_string())),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Read an article from bytes. `ext` is the file extension, `name` the file stem
@@ -139,14 +267,19 @@ pub fn read_bytes(
     name: &str,
     opts: &ReadOptions,
 ) -> Result<Article, ReadError> {
-    let format = match (opts.format, ext) {
-        (Some(f), _) => Some(f),
-        (None, Some(ext)) => Some(
-            InputFormat::from_extension(ext)
-                .ok_or_else(|| ReadError::UnknownFormat(ext.to_string()))?,
-        ),
-        (None, None) => zipped::sniff(bytes),
-    };
+    read_as(bytes, format_named(opts.format, ext)?, None, name, opts)
+}
+
+/// Read an article from bytes in `format` (`None`: sniffed), decoded with `charset`
+/// when one was declared outside the bytes.
+fn read_as(
+    bytes: &[u8],
+    format: Option<InputFormat>,
+    charset: Option<&str>,
+    name: &str,
+    opts: &ReadOptions,
+) -> Result<Article, ReadError> {
+    let format = format.or_else(|| zipped::sniff(bytes));
     let fallback_title = name.replace(['-', '_'], " ");
     let default_lang = opts.lang.as_deref().unwrap_or("en");
     let limit = opts.max_bytes.unwrap_or(source::DEFAULT_MAX_BYTES);
@@ -168,7 +301,7 @@ pub fn read_bytes(
     }
     // HTML's own `<meta charset>` counts when the file is (or, unnamed, may be) HTML.
     let hint = decode::Hint {
-        charset: None,
+        charset,
         html: matches!(format, None | Some(InputFormat::Html)),
     };
     let decoded = decode::decode(bytes, hint)?;
@@ -205,4 +338,43 @@ pub fn read_bytes(
         return Err(ReadError::NoText);
     }
     Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_addresses_name_their_inputs_by_their_path_else_their_host() {
+        let name = |s: &str| input_name(Path::new(s));
+        assert_eq!(
+            name("https://example.org/news/2024/bridge-opens.html?x=1#top"),
+            "bridge-opens"
+        );
+        assert_eq!(name("https://example.org/news/story/"), "story");
+        assert_eq!(name("http://example.org"), "example.org");
+        assert_eq!(name("http://example.org/?p=12"), "example.org");
+        assert_eq!(name("articles/field-notes.txt"), "field-notes");
+        assert_eq!(name("-"), "Untitled");
+        assert_eq!(web_extension("https://a.org/b/c.md?raw=1"), Some("md"));
+        assert_eq!(web_extension("https://a.org/b/"), None);
+        assert_eq!(web_extension("https://a.org"), None);
+    }
+
+    #[test]
+    fn media_types_choose_the_reader() {
+        use InputFormat::*;
+        let f = InputFormat::from_media_type;
+        assert_eq!(f(Some("application/xhtml+xml"), None), Ok(Some(Html)));
+        assert_eq!(f(Some("text/plain"), Some("md")), Ok(Some(Markdown)));
+        assert_eq!(f(Some("text/plain"), Some("html")), Ok(Some(Text)));
+        assert_eq!(f(None, Some("epub")), Ok(Some(Epub)));
+        assert_eq!(f(Some("application/octet-stream"), Some("php")), Ok(None));
+        assert_eq!(
+            f(Some("application/pdf"), Some("pdf")),
+            Err(ReadError::Fetch(crate::error::FetchError::NotArticle(
+                "application/pdf".into()
+            )))
+        );
+    }
 }

@@ -111,7 +111,7 @@ fn share_cores(piper: &PiperOptions, inputs: usize) -> PiperOptions {
 /// read again (standard input, a pipe).
 struct Job {
     path: PathBuf,
-    named: Result<(String, Option<Vec<u8>>), Error>,
+    named: Result<(String, Option<article::Input>), Error>,
 }
 
 /// Give every input its own folder ([`owner`]), then export them in parallel (on the
@@ -121,7 +121,8 @@ struct Job {
 /// Files are read twice: once up front, only to name their folders (so names do not
 /// depend on the order threads finish in), and again when exported, so a batch of
 /// thousands never holds more than the articles in progress in memory. A pipe can be
-/// read only once: its bytes are kept from the first reading.
+/// read only once: its bytes are kept from the first reading. So is a web page (fetched
+/// once, so its folder and its outputs come from the same answer of the server).
 pub fn run(
     inputs: &[PathBuf],
     opts: &BatchOptions,
@@ -149,14 +150,14 @@ pub fn run(
         on_event,
     };
     let mut used = BTreeSet::new();
-    let mut name = |path: &Path| -> Result<(String, Option<Vec<u8>>), Error> {
-        let bytes = article::read_input(path, &opts.read)?;
-        let article = article::read_source(path, &bytes, &opts.read)?;
-        let identity = owner::identity(path, &bytes);
+    let mut name = |path: &Path| -> Result<(String, Option<article::Input>), Error> {
+        let input = article::read_input(path, &opts.read)?;
+        let article = article::read_source(path, &input, &opts.read)?;
+        let identity = owner::identity(path, &input.bytes);
         let slug = folder_slug(&article, path);
         let slug = owner::claim(&opts.out, &slug, &identity, path, &mut used)?;
         let rereadable = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-        Ok((slug, (!rereadable).then_some(bytes)))
+        Ok((slug, (!rereadable).then_some(input)))
     };
     let jobs: Vec<Job> = inputs
         .iter()
@@ -169,13 +170,13 @@ pub fn run(
     let reports = jobs
         .into_par_iter()
         .map(|Job { path, named }| {
-            let read = |(slug, kept): (String, Option<Vec<u8>>)| {
-                let bytes = match kept {
-                    Some(bytes) => bytes,
+            let read = |(slug, kept): (String, Option<article::Input>)| {
+                let input = match kept {
+                    Some(input) => input,
                     None => article::read_input(&path, &opts.read)?,
                 };
-                let article = article::read_source(&path, &bytes, &opts.read)?;
-                Ok((bytes, article, slug))
+                let article = article::read_source(&path, &input, &opts.read)?;
+                Ok((input.bytes, article, slug))
             };
             let report = match named.and_then(read) {
                 _ if stop.load(Ordering::SeqCst) => {
@@ -193,10 +194,9 @@ pub fn run(
 
 /// A folder name from the title, else the file name; [`owner::claim`] makes it unique.
 fn folder_slug(article: &Article, path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let mut base = slugify(&article.title);
     if base.is_empty() {
-        base = slugify(stem);
+        base = slugify(&article::input_name(path));
     }
     if base.is_empty() || is_reserved(&base) {
         base = format!("article-{base}").trim_end_matches('-').to_string();

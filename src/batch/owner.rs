@@ -17,9 +17,13 @@ use std::path::Path;
 pub const OWNER_FILE: &str = ".altformat-owner";
 
 /// What identifies an input across runs: a file's absolute path with symbolic links
-/// resolved; for standard input or a pipe (`<(...)`, whose path names nothing lasting),
+/// resolved; a web address as it was given (the page may change, the article is the
+/// same); for standard input or a pipe (`<(...)`, whose path names nothing lasting),
 /// a hash of what was read.
 pub fn identity(path: &Path, bytes: &[u8]) -> String {
+    if let Some(url) = crate::article::web_address(path) {
+        return format!("url:{url}");
+    }
     if path == Path::new("-") || !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return format!("stream:{}", super::manifest::hex(&Sha256::digest(bytes)));
     }

@@ -28,6 +28,11 @@ fn common(tag: &mut Tag, article: &Article) {
     }
     tag.set_genre("Speech");
     tag.add_frame(Frame::text("TLAN", article.lang.clone()));
+    // The page the article came from (a web address's final URL, an HTML page's own
+    // canonical address): ID3's "official audio source webpage".
+    if let Some(source) = &article.source {
+        tag.add_frame(Frame::link("WOAS", source.clone()));
+    }
 }
 
 fn bytes(tag: &Tag) -> Result<Vec<u8>, String> {
