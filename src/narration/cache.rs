@@ -3,8 +3,8 @@
 //!
 //! Each entry is one file named by a SHA-256 of (cache version, voice fingerprint,
 //! spoken text). It starts with a header, [`MAGIC`], the entry's own key, the payload's
-//! length and a SHA-256 of the payload, then holds the payload (little-endian 16-bit
-//! samples for a sentence). Reading checks all of them, so an entry copied over
+//! length and a SHA-256 of the payload, then holds the payload (for a sentence: the
+//! voice's word marks, then little-endian 16-bit samples). Reading checks all of them, so an entry copied over
 //! another, cut short or overwritten is found out: it is removed and reported, and the
 //! caller makes it again. Files are written to a temporary name and renamed into
 //! place, so runs sharing the cache only ever see whole entries; two runs writing the
@@ -12,13 +12,14 @@
 //! drops the least recently used entries once over the size limit.
 
 use crate::error::Error;
+use crate::voice::{Speech, WordMark};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Bump when the entry format or the meaning of a key changes (it names the folder).
-pub(crate) const VERSION: &str = "altformat-pcm-2";
+pub(crate) const VERSION: &str = "altformat-pcm-3";
 
 /// The first bytes of every entry.
 const MAGIC: &[u8; 8] = b"AFCACHE2";
@@ -71,27 +72,20 @@ impl Cache {
         self.dir.join(&key[..2]).join(format!("{key}.pcm"))
     }
 
-    /// The samples stored under `key`: `Ok(None)` when there are none, `Err` (saying
+    /// The speech stored under `key`: `Ok(None)` when there is none, `Err` (saying
     /// what was wrong) when the entry was damaged and has been removed.
-    pub fn get(&self, key: &str) -> Result<Option<Vec<i16>>, String> {
+    pub fn get(&self, key: &str) -> Result<Option<Speech>, String> {
         let Some(bytes) = self.get_bytes(key)? else {
             return Ok(None);
         };
-        if bytes.len() % 2 != 0 {
-            return Err(self.discard(key, "an odd number of bytes for 16-bit samples"));
-        }
-        Ok(Some(
-            bytes
-                .chunks_exact(2)
-                .map(|b| i16::from_le_bytes([b[0], b[1]]))
-                .collect(),
-        ))
+        decode_speech(&bytes)
+            .map(Some)
+            .ok_or_else(|| self.discard(key, "its word marks or samples do not fit"))
     }
 
-    /// Store `samples` under `key`, atomically.
-    pub fn put(&self, key: &str, samples: &[i16]) -> Result<(), Error> {
-        let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-        self.put_bytes(key, &bytes)
+    /// Store `speech` under `key`, atomically.
+    pub fn put(&self, key: &str, speech: &Speech) -> Result<(), Error> {
+        self.put_bytes(key, &encode_speech(speech))
     }
 
     /// The payload stored under `key`, checked against its header: `Ok(None)` when
@@ -186,6 +180,45 @@ impl Cache {
 }
 
 /// The header of an entry with `payload` under `key`.
+/// A sentence's payload: the number of word marks, each mark's byte range and start
+/// sample (three little-endian `u32`s), then the samples.
+fn encode_speech(speech: &Speech) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + speech.words.len() * 12 + speech.pcm.len() * 2);
+    let u32le = |n: usize| u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes();
+    out.extend(u32le(speech.words.len()));
+    for w in &speech.words {
+        for n in [w.text.start, w.text.end, w.sample] {
+            out.extend(u32le(n));
+        }
+    }
+    out.extend(speech.pcm.iter().flat_map(|s| s.to_le_bytes()));
+    out
+}
+
+/// The speech of a payload; `None` when it does not parse.
+fn decode_speech(bytes: &[u8]) -> Option<Speech> {
+    let (count, mut rest) = bytes.split_first_chunk::<4>()?;
+    let count = u32::from_le_bytes(*count) as usize;
+    let mut words = Vec::with_capacity(count.min(rest.len() / 12));
+    for _ in 0..count {
+        let (mark, after) = rest.split_first_chunk::<12>()?;
+        rest = after;
+        let n = |i: usize| u32::from_le_bytes(mark[i..i + 4].try_into().expect("4 bytes")) as usize;
+        words.push(WordMark {
+            text: n(0)..n(4),
+            sample: n(8),
+        });
+    }
+    if rest.len() % 2 != 0 {
+        return None;
+    }
+    let pcm = rest
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    Some(Speech { pcm, words })
+}
+
 fn header(key: &str, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER);
     out.extend_from_slice(MAGIC);
@@ -236,14 +269,22 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// Speech of `samples` with no word marks.
+    fn pcm(samples: &[i16]) -> Speech {
+        Speech {
+            pcm: samples.to_vec(),
+            words: Vec::new(),
+        }
+    }
+
     #[test]
     fn miss_then_hit() {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), 1 << 20).unwrap();
         let k = Cache::key("voice a", "Hello.");
         assert_eq!(c.get(&k), Ok(None));
-        c.put(&k, &[1, -2, 32767, -32768]).unwrap();
-        assert_eq!(c.get(&k), Ok(Some(vec![1, -2, 32767, -32768])));
+        c.put(&k, &pcm(&[1, -2, 32767, -32768])).unwrap();
+        assert_eq!(c.get(&k), Ok(Some(pcm(&[1, -2, 32767, -32768]))));
     }
 
     #[test]
@@ -264,14 +305,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), 1 << 20).unwrap();
         let (k, other) = (Cache::key("v", "x"), Cache::key("v", "y"));
-        c.put(&other, &[7, 8, 9]).unwrap();
+        c.put(&other, &pcm(&[7, 8, 9])).unwrap();
         let good = || {
-            c.put(&k, &[1, 2, 3]).unwrap();
+            c.put(&k, &pcm(&[1, 2, 3])).unwrap();
             std::fs::read(c.path(&k)).unwrap()
         };
         let entry = good();
         let mut noise = entry.clone();
-        noise[HEADER..].copy_from_slice(&[0x5a; 6]);
+        noise[HEADER..].fill(0x5a);
         let mut longer = entry.clone();
         longer.extend([0, 0]);
         let damage: [(&str, Vec<u8>); 6] = [
@@ -292,7 +333,7 @@ mod tests {
             assert!(err.contains(&k), "{how}: {err}");
             assert!(!c.path(&k).exists(), "{how}: damaged entry kept");
         }
-        assert_eq!(c.get(&other), Ok(Some(vec![7, 8, 9])));
+        assert_eq!(c.get(&other), Ok(Some(pcm(&[7, 8, 9]))));
         assert_eq!(c.get(&k), Ok(None), "removed, so a miss now");
     }
 
@@ -301,20 +342,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), 1 << 30).unwrap();
         let k = Cache::key("v", "shared sentence");
-        let pcm: Vec<i16> = (0..50_000).map(|i| (i % 3000) as i16).collect();
+        let samples: Vec<i16> = (0..50_000).map(|i| (i % 3000) as i16).collect();
+        let speech = Speech {
+            words: vec![WordMark {
+                text: 0..6,
+                sample: 10,
+            }],
+            ..pcm(&samples)
+        };
         std::thread::scope(|s| {
             for _ in 0..4 {
                 s.spawn(|| {
                     for _ in 0..20 {
-                        c.put(&k, &pcm).unwrap();
+                        c.put(&k, &speech).unwrap();
                         if let Ok(Some(got)) = c.get(&k) {
-                            assert_eq!(got, pcm, "a reader saw a partial entry");
+                            assert_eq!(got, speech, "a reader saw a partial entry");
                         }
                     }
                 });
             }
         });
-        assert_eq!(c.get(&k), Ok(Some(pcm)));
+        assert_eq!(c.get(&k), Ok(Some(speech)));
         // No temporary files are left behind.
         let sub = c.path(&k).parent().unwrap().to_path_buf();
         assert_eq!(std::fs::read_dir(sub).unwrap().count(), 1);
@@ -323,13 +371,13 @@ mod tests {
     #[test]
     fn prune_drops_least_recently_used_first() {
         let dir = tempfile::tempdir().unwrap();
-        // Entries of 100 bytes of samples and a header; room for two.
-        let size = (100 + HEADER) as u64;
+        // Entries of 100 bytes of samples, the word count and a header; room for two.
+        let size = (100 + 4 + HEADER) as u64;
         let c = Cache::open(dir.path(), 2 * size + 10).unwrap();
         let keys: Vec<String> = (0..3).map(|i| Cache::key("v", &i.to_string())).collect();
         let t0 = SystemTime::now() - Duration::from_secs(1000);
         for (i, k) in keys.iter().enumerate() {
-            c.put(k, &[0; 50]).unwrap();
+            c.put(k, &pcm(&[0; 50])).unwrap();
             let f = std::fs::File::options()
                 .append(true)
                 .open(c.path(k))
@@ -354,7 +402,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), 1 << 30).unwrap();
         let key = Cache::key("v", "kept");
-        c.put(&key, &[1; 10]).unwrap();
+        c.put(&key, &pcm(&[1; 10])).unwrap();
         let sub = c.path(&key).parent().unwrap().to_path_buf();
         let old = sub.join(".put-old.part");
         let live = sub.join(".put-live.part");

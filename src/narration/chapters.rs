@@ -3,18 +3,19 @@
 //!
 //! A chapter's MP3 depends only on what its utterances say (with which voice), the
 //! pauses between them and the audio settings (each chapter is levelled on its own), so
-//! those make the key. The entry holds the clip times and the MP3; clip ids come from
-//! the current script, since an id may change while the words stay the same.
+//! those make the key, with the displayed text (word times name displayed characters).
+//! The entry holds the clip and word times and the MP3; clip ids come from the current
+//! script, since an id may change while the words stay the same.
 
 use super::cache::Cache;
-use super::{AudioOptions, Clip, mp3};
+use super::{AudioOptions, Clip, Word, mp3};
 use crate::speech::script::Chapter;
 use sha2::{Digest, Sha256};
 
 /// Bump when levelling, encoding or the entry format changes.
-const VERSION: &str = "altformat-chapter-1";
+const VERSION: &str = "altformat-chapter-2";
 /// The first bytes of an entry.
-const MAGIC: &[u8; 8] = b"AFCHAP1\n";
+const MAGIC: &[u8; 8] = b"AFCHAP2\n";
 
 /// The cache key of `chapter` said by the voice with `fingerprint` at `rate`.
 pub fn key(fingerprint: &str, chapter: &Chapter, rate: u32, opts: &AudioOptions) -> String {
@@ -33,42 +34,92 @@ pub fn key(fingerprint: &str, chapter: &Chapter, rate: u32, opts: &AudioOptions)
     field(&(mp3::DECODER_DELAY as u64).to_le_bytes());
     for u in &chapter.utterances {
         field(u.spoken.as_bytes());
+        field(u.display.as_bytes());
         field(&u.pause_after_ms.to_le_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// An entry: the magic, the clip count, each clip's start and end, then the MP3.
+/// An entry: the magic, the clip count, each clip's start and end and its words
+/// (their count, then each word's character range as two `u32`s and its start and
+/// end), then the MP3.
 pub fn entry(clips: &[Clip], mp3: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(MAGIC.len() + 4 + clips.len() * 16 + mp3.len());
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + clips.len() * 20 + mp3.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(clips.len() as u32).to_le_bytes());
+    let u32le = |n: usize| u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes();
     for c in clips {
         out.extend_from_slice(&c.start.to_le_bytes());
         out.extend_from_slice(&c.end.to_le_bytes());
+        out.extend_from_slice(&u32le(c.words.len()));
+        for w in &c.words {
+            out.extend_from_slice(&u32le(w.range[0]));
+            out.extend_from_slice(&u32le(w.range[1]));
+            out.extend_from_slice(&w.start.to_le_bytes());
+            out.extend_from_slice(&w.end.to_le_bytes());
+        }
     }
     out.extend_from_slice(mp3);
     out
+}
+
+/// Take `N` bytes off the front of `rest`.
+fn take<const N: usize>(rest: &mut &[u8]) -> Option<[u8; N]> {
+    let (first, after) = rest.split_first_chunk::<N>()?;
+    *rest = after;
+    Some(*first)
+}
+
+/// The words of a clip of an entry, their text from `display`; `None` if a range falls
+/// outside it or the times do not lie in order inside the clip.
+fn read_words(rest: &mut &[u8], display: &str, clip: (f64, f64)) -> Option<Vec<Word>> {
+    let count = u32::from_le_bytes(take(rest)?) as usize;
+    let chars: Vec<char> = display.chars().collect();
+    let mut words = Vec::with_capacity(count.min(chars.len()));
+    let mut last = (0usize, clip.0);
+    for _ in 0..count {
+        let first = u32::from_le_bytes(take(rest)?) as usize;
+        let past = u32::from_le_bytes(take(rest)?) as usize;
+        let start = f64::from_le_bytes(take(rest)?);
+        let end = f64::from_le_bytes(take(rest)?);
+        let fits = last.0 <= first
+            && first < past
+            && past <= chars.len()
+            && last.1 <= start
+            && start < end
+            && end <= clip.1;
+        if !fits {
+            return None;
+        }
+        last = (past, end);
+        words.push(Word {
+            text: chars[first..past].iter().collect(),
+            start,
+            end,
+            range: [first, past],
+        });
+    }
+    Some(words)
 }
 
 /// The clips (with `chapter`'s ids) and MP3 of an entry; `None` if it is damaged or
 /// does not fit the chapter: the clip count differs, the MP3 is not whole frames, or a
 /// clip time is not finite, out of order or outside the audio.
 pub fn read(bytes: &[u8], chapter: &Chapter) -> Option<Entry> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (count, mut rest) = rest.split_first_chunk::<4>()?;
-    if u32::from_le_bytes(*count) as usize != chapter.utterances.len() {
+    let mut rest = bytes.strip_prefix(MAGIC)?;
+    if u32::from_le_bytes(take(&mut rest)?) as usize != chapter.utterances.len() {
         return None;
     }
     let mut clips = Vec::with_capacity(chapter.utterances.len());
     for u in &chapter.utterances {
-        let (start, after) = rest.split_first_chunk::<8>()?;
-        let (end, after) = after.split_first_chunk::<8>()?;
-        rest = after;
+        let start = f64::from_le_bytes(take(&mut rest)?);
+        let end = f64::from_le_bytes(take(&mut rest)?);
+        let words = read_words(&mut rest, &u.display, (start, end))?;
         clips.push(Clip {
             id: u.id.clone(),
-            start: f64::from_le_bytes(*start),
-            end: f64::from_le_bytes(*end),
+            start,
+            end,
+            words,
         });
     }
     let duration = mp3::frames(rest).ok()?.seconds();
@@ -165,11 +216,13 @@ mod tests {
                 id: "x".into(),
                 start: 0.05,
                 end: 1.0 / 3.0,
+                words: Vec::new(),
             },
             Clip {
                 id: "y".into(),
                 start: 0.5,
                 end: 0.875,
+                words: Vec::new(),
             },
         ];
         let mp3 = mp3::encode(&[0i16; 22050], 22050, 64).unwrap();
@@ -199,6 +252,7 @@ mod tests {
                     id: "x".into(),
                     start,
                     end,
+                    words: Vec::new(),
                 })
                 .collect();
             entry(&clips, &mp3)

@@ -16,8 +16,10 @@ pub mod mp3;
 mod options;
 mod pipeline;
 pub mod timeline;
+pub mod words;
 
 pub use options::AudioOptions;
+pub use words::Word;
 
 use crate::error::Error;
 use crate::speech::script::Script;
@@ -36,6 +38,10 @@ pub struct Clip {
     pub start: f64,
     /// End, seconds from the start of the track (before the pause that follows).
     pub end: f64,
+    /// Each displayed word's time, when the voice reports word places (eSpeak NG
+    /// does); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
 }
 
 /// One chapter's audio.

@@ -9,10 +9,11 @@
 
 use super::cache::Cache;
 use super::timeline::{self, Assembled};
+use super::words::{self, TimedWord};
 use super::{AudioOptions, Clip, Track, chapters, mp3};
 use crate::error::Error;
 use crate::speech::script::{Chapter, Script};
-use crate::voice::Voice;
+use crate::voice::{Speech, Voice};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -29,9 +30,12 @@ struct Progress {
     changed: Condvar,
 }
 
+/// An utterance said: its PCM and the times of its displayed words.
+type Said = (Vec<i16>, Vec<TimedWord>);
+
 struct State {
-    /// Each utterance's PCM once said, by position in the whole script.
-    slots: Vec<Option<Vec<i16>>>,
+    /// Each utterance once said, by position in the whole script.
+    slots: Vec<Option<Said>>,
     /// The chapter being assembled; voices wait before saying further ahead.
     assembling: usize,
     /// The first error.
@@ -79,13 +83,13 @@ impl Progress {
     }
 
     /// An utterance has been said.
-    fn fill(&self, slot: usize, pcm: Vec<i16>) {
-        self.lock().slots[slot] = Some(pcm);
+    fn fill(&self, slot: usize, said: Said) {
+        self.lock().slots[slot] = Some(said);
         self.changed.notify_all();
     }
 
     /// Wait for every utterance in `slots` and take them (`None`: something failed).
-    fn take(&self, slots: Range<usize>) -> Option<Vec<Vec<i16>>> {
+    fn take(&self, slots: Range<usize>) -> Option<Vec<Said>> {
         let mut st = self.wait_until(|st| st.slots[slots.clone()].iter().all(Option::is_some))?;
         Some(st.slots[slots].iter_mut().flat_map(Option::take).collect())
     }
@@ -123,7 +127,10 @@ struct Item<'a> {
     chapter: usize,
     /// Its position among all the script's utterances.
     slot: usize,
+    /// What is said.
     text: &'a str,
+    /// What is shown, for the word times.
+    display: &'a str,
 }
 
 /// What every thread of one run reads.
@@ -241,6 +248,7 @@ impl Run<'_> {
                         chapter,
                         slot,
                         text: &u.spoken,
+                        display: &u.display,
                     });
                 }
                 slot += 1;
@@ -266,8 +274,9 @@ fn voice_worker(
             return;
         }
         match say(run, voice, item.text) {
-            Ok(pcm) => {
-                progress.fill(item.slot, pcm);
+            Ok(Speech { pcm, words }) => {
+                let words = words::align(item.display, item.text, &words, pcm.len());
+                progress.fill(item.slot, (pcm, words));
                 (run.said)();
             }
             Err(e) => return progress.fail(e),
@@ -335,9 +344,11 @@ fn assembler(
             .utterances
             .iter()
             .zip(pcms)
-            .map(|(u, pcm)| timeline::Part {
+            .map(|(u, (pcm, words))| timeline::Part {
                 id: &u.id,
                 pcm,
+                display: &u.display,
+                words,
                 pause_ms: u.pause_after_ms,
             })
             .collect();
@@ -392,21 +403,21 @@ fn track(
     })
 }
 
-/// One utterance's PCM, from the sentence cache when it is there.
-fn say(run: &Run, voice: &mut dyn Voice, text: &str) -> Result<Vec<i16>, Error> {
+/// One utterance's speech, from the sentence cache when it is there.
+fn say(run: &Run, voice: &mut dyn Voice, text: &str) -> Result<Speech, Error> {
     let key = Cache::key(&run.fingerprint, text);
     match run.cache.map(|c| c.get(&key)) {
-        Some(Ok(Some(pcm))) => return Ok(pcm),
+        Some(Ok(Some(speech))) => return Ok(speech),
         Some(Err(damaged)) => warn_damaged(run.warnings, damaged),
         _ => {}
     }
-    let pcm = voice.synthesize(text, &run.script.lang)?;
+    let speech = voice.synthesize_words(text, &run.script.lang)?;
     if let Some(c) = run.cache
-        && let Err(e) = c.put(&key, &pcm)
+        && let Err(e) = c.put(&key, &speech)
     {
         warn_once(run.warnings, e);
     }
-    Ok(pcm)
+    Ok(speech)
 }
 
 /// Say that the cache could not be written, once: the cause is the same every time.

@@ -1,6 +1,7 @@
 //! Joining utterances and pauses into one chapter track, with exact clip times.
 
 use super::Clip;
+use super::words::{self, TimedWord};
 
 /// One utterance's audio and the silence after it.
 #[derive(Debug, Clone)]
@@ -9,6 +10,10 @@ pub struct Part<'a> {
     pub id: &'a str,
     /// Its PCM, given up to the chapter's track as it is joined.
     pub pcm: Vec<i16>,
+    /// Its displayed text.
+    pub display: &'a str,
+    /// The times of its displayed words within `pcm` (empty when the voice gives none).
+    pub words: Vec<TimedWord>,
     /// Silence after it, in milliseconds.
     pub pause_ms: u32,
 }
@@ -46,6 +51,7 @@ pub fn assemble(parts: Vec<Part>, rate: u32, lead_samples: usize) -> Assembled {
             id: p.id.to_string(),
             start: secs(start),
             end: secs(samples.len()),
+            words: words::place(&p.words, p.display, start + lead_samples, rate),
         });
         samples.resize(samples.len() + ms_to_samples(p.pause_ms, rate), 0);
     }
@@ -64,11 +70,15 @@ mod tests {
             Part {
                 id: "x",
                 pcm: a.to_vec(),
+                display: "",
+                words: Vec::new(),
                 pause_ms: 10,
             },
             Part {
                 id: "y",
                 pcm: b.to_vec(),
+                display: "",
+                words: Vec::new(),
                 pause_ms: 20,
             },
         ];
@@ -88,6 +98,8 @@ mod tests {
         let parts = [Part {
             id: "x",
             pcm: a.to_vec(),
+            display: "",
+            words: Vec::new(),
             pause_ms: 0,
         }];
         let out = assemble(parts.to_vec(), 22050, 2205);

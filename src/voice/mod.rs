@@ -37,6 +37,24 @@ pub fn installed_identity(engine: Engine, piper: &PiperOptions) -> String {
     }
 }
 
+/// A word of the text given to a voice, and where the voice started saying it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordMark {
+    /// Byte range of the word in the text said.
+    pub text: std::ops::Range<usize>,
+    /// The sample of the audio where the word starts.
+    pub sample: usize,
+}
+
+/// What a voice said: the audio, and the start of each word when the engine tells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Speech {
+    /// Mono 16-bit PCM at the voice's sample rate.
+    pub pcm: Vec<i16>,
+    /// Each word's place, in order; empty when the engine reports none.
+    pub words: Vec<WordMark>,
+}
+
 /// A voice that can say text. Implementations may hold global engine state, so
 /// `synthesize` takes `&mut self` and callers run one synthesis at a time per voice.
 pub trait Voice: Send {
@@ -52,4 +70,14 @@ pub trait Voice: Send {
 
     /// Say `text` (in language `lang`, BCP 47) and return mono 16-bit PCM.
     fn synthesize(&mut self, text: &str, lang: &str) -> Result<Vec<i16>, Error>;
+
+    /// Say `text` as [`Voice::synthesize`] does, with where each word starts when the
+    /// engine reports it (eSpeak NG does; a neural voice, which says whole clauses at
+    /// once, reports none).
+    fn synthesize_words(&mut self, text: &str, lang: &str) -> Result<Speech, Error> {
+        Ok(Speech {
+            pcm: self.synthesize(text, lang)?,
+            words: Vec::new(),
+        })
+    }
 }

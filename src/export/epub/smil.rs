@@ -110,6 +110,7 @@ mod tests {
                     id: id.into(),
                     start,
                     end,
+                    words: Vec::new(),
                 })
                 .collect(),
             mp3: Vec::new().into(),

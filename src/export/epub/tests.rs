@@ -91,6 +91,7 @@ pub(crate) fn narration(a: &Article) -> Narration {
                     id: u.id.clone(),
                     start: i as f64,
                     end: i as f64 + 0.75,
+                    words: Vec::new(),
                 })
                 .collect();
             Track {

@@ -27,6 +27,7 @@ fn narration(script: &Script) -> Narration {
                     id: u.id.clone(),
                     start: n as f64,
                     end: n as f64 + 0.5,
+                    words: Vec::new(),
                 })
                 .collect(),
             mp3: vec![i as u8; 4].into(),

@@ -25,11 +25,11 @@ const INITIALIZE_DONT_EXIT: c_int = 0x8000;
 
 type SynthCallback = extern "C" fn(*mut c_short, c_int, *mut Event) -> c_int;
 
-/// `espeak_EVENT` of speak_lib.h. Only `kind` and `user_data` are read: every list of
-/// events the library passes ends with one of kind 0 that carries the `user_data`
-/// given to `espeak_Synth`.
+/// `espeak_EVENT` of speak_lib.h. Every list of events the library passes ends with
+/// one of kind 0 that carries the `user_data` given to `espeak_Synth`; word events
+/// (kind 1) give the word's place in the text and in the audio.
 #[repr(C)]
-#[allow(dead_code)] // the C layout in full, though only two fields are read
+#[allow(dead_code)] // the C layout in full, though only some fields are read
 struct Event {
     kind: c_int,
     unique_identifier: c_uint,
@@ -52,6 +52,19 @@ union EventId {
 
 /// `espeakEVENT_LIST_TERMINATED`.
 const EVENT_LIST_TERMINATED: c_int = 0;
+/// `espeakEVENT_WORD`: a word starts.
+const EVENT_WORD: c_int = 1;
+
+/// What one synthesis collects through the callback: the samples, and each word's
+/// start as the library reports it.
+#[derive(Debug, Default)]
+pub(super) struct Collected {
+    /// The samples, in order.
+    pub(super) samples: Vec<i16>,
+    /// Each word: its first character in the text (from 1, as eSpeak counts), its
+    /// length in characters, and its start in the audio in milliseconds.
+    pub(super) words: Vec<(usize, usize, u32)>,
+}
 type TextToPhonemes = unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char;
 /// `phonememode` bit asking `espeak_TextToPhonemes` for IPA.
 const PHONEMES_IPA: c_int = 0x02;
@@ -83,25 +96,35 @@ pub(super) struct Api {
 
 /// The engine keeps global state, so there is one per process, behind one lock.
 static ENGINE_STATE: OnceLock<Result<Mutex<Api>, String>> = OnceLock::new();
-/// The synthesis callback: append the samples to the `Vec<i16>` whose address
-/// [`Api::say`] gave `espeak_Synth` as its user data.
+/// The synthesis callback: append the samples and word events to the [`Collected`]
+/// whose address [`Api::say`] gave `espeak_Synth` as its user data.
 extern "C" fn on_samples(wav: *mut c_short, n: c_int, events: *mut Event) -> c_int {
-    if wav.is_null() || n <= 0 || events.is_null() {
+    if events.is_null() {
         return 0; // keep going
     }
     // SAFETY: the library passes a list of events ending with one of kind
-    // LIST_TERMINATED, whose user data is the pointer `say` passed: a `Vec<i16>` it
+    // LIST_TERMINATED, whose user data is the pointer `say` passed: a `Collected` it
     // holds exclusively (under the engine lock) until the synchronous call returns.
-    // It hands us `n` valid samples at `wav` for this call.
+    // It hands us `n` valid samples at `wav` for this call (none when `wav` is null).
     unsafe {
+        let mut words = Vec::new();
         let mut event = events;
         while (*event).kind != EVENT_LIST_TERMINATED {
+            let e = &*event;
+            if e.kind == EVENT_WORD && e.text_position > 0 {
+                let ms = u32::try_from(e.audio_position).unwrap_or(0);
+                words.push((e.text_position as usize, e.length.max(0) as usize, ms));
+            }
             event = event.add(1);
         }
-        let Some(samples) = (*event).user_data.cast::<Vec<i16>>().as_mut() else {
+        let Some(out) = (*event).user_data.cast::<Collected>().as_mut() else {
             return 0;
         };
-        samples.extend_from_slice(std::slice::from_raw_parts(wav, n as usize));
+        out.words.extend(words);
+        if !wav.is_null() && n > 0 {
+            out.samples
+                .extend_from_slice(std::slice::from_raw_parts(wav, n as usize));
+        }
     }
     0
 }
@@ -227,8 +250,8 @@ impl Api {
         rate: c_int,
         pitch: c_int,
         volume: c_int,
-    ) -> Result<Vec<i16>, (&'static str, c_int)> {
-        let mut samples: Vec<i16> = Vec::new();
+    ) -> Result<Collected, (&'static str, c_int)> {
+        let mut collected = Collected::default();
         // SAFETY: `&mut self` comes from the engine lock, so no other synthesis runs;
         // `text` outlives the synchronous call; the size includes the terminating NUL
         // as speak_lib.h asks.
@@ -252,14 +275,14 @@ impl Api {
                 0,
                 ESPEAK_CHARS_UTF8 | ESPEAK_PHONEMES,
                 std::ptr::null_mut(),
-                (&raw mut samples).cast(),
+                (&raw mut collected).cast(),
             );
             if rc != EE_OK {
                 return Err(("espeak_Synth", rc));
             }
             (self.synchronize)();
         }
-        Ok(samples)
+        Ok(collected)
     }
 }
 

@@ -7,7 +7,7 @@ mod phonemes;
 pub use ffi::LIB_ENV;
 pub use phonemes::{library_version, text_to_phonemes};
 
-use super::Voice;
+use super::{Speech, Voice, WordMark};
 use crate::error::Error;
 use std::ffi::{CString, c_int};
 
@@ -134,13 +134,25 @@ impl Voice for Espeak {
         self.sample_rate
     }
 
-    fn synthesize(&mut self, text: &str, _lang: &str) -> Result<Vec<i16>, Error> {
+    fn synthesize(&mut self, text: &str, lang: &str) -> Result<Vec<i16>, Error> {
+        Ok(self.synthesize_words(text, lang)?.pcm)
+    }
+
+    fn synthesize_words(&mut self, text: &str, _lang: &str) -> Result<Speech, Error> {
         // The voice was chosen for the article language in `new`.
-        let text: String = text.chars().filter(|&c| c != '\0').collect();
-        if text.trim().is_empty() {
-            return Ok(Vec::new());
+        if text.contains('\0') {
+            // Said without the NULs; word places would then be off, so none are given.
+            let clean: String = text.chars().filter(|&c| c != '\0').collect();
+            let pcm = self.synthesize_words(&clean, _lang)?.pcm;
+            return Ok(Speech {
+                pcm,
+                words: Vec::new(),
+            });
         }
-        let c = CString::new(text).expect("NULs removed above");
+        if text.trim().is_empty() {
+            return Ok(Speech::default());
+        }
+        let c = CString::new(text).expect("no NULs, checked above");
         let mut api = ffi::engine()?.lock().unwrap_or_else(|e| e.into_inner());
         let failed = |what: &str, rc: c_int| Error::Engine {
             engine: ENGINE,
@@ -150,9 +162,46 @@ impl Voice for Espeak {
             .map_err(|()| failed("selecting the voice", -1))?;
         let rate = self.settings.rate.clamp(80, 450) as c_int;
         let pitch = self.settings.pitch.min(100) as c_int;
-        api.say(&c, rate, pitch, VOLUME)
-            .map_err(|(what, rc)| failed(what, rc))
+        let said = api
+            .say(&c, rate, pitch, VOLUME)
+            .map_err(|(what, rc)| failed(what, rc))?;
+        drop(api);
+        let words = word_marks(text, &said.words, self.sample_rate);
+        Ok(Speech {
+            pcm: said.samples,
+            words,
+        })
     }
+}
+
+/// eSpeak's word events (first character counted from 1, length in characters, start
+/// in milliseconds) as byte ranges of `text` and start samples, in order. Events
+/// outside the text or going back in time are dropped.
+fn word_marks(text: &str, events: &[(usize, usize, u32)], rate: u32) -> Vec<WordMark> {
+    // Byte offset of every character, and of the end.
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut marks: Vec<WordMark> = Vec::with_capacity(events.len());
+    for &(first, chars, ms) in events {
+        let Some(&start) = offsets.get(first - 1) else {
+            continue;
+        };
+        let end = offsets[(first - 1 + chars.max(1)).min(offsets.len() - 1)];
+        let sample = (u64::from(ms) * u64::from(rate) / 1000) as usize;
+        let in_order = marks
+            .last()
+            .is_none_or(|m| m.text.start < start && m.sample <= sample);
+        if in_order && start < end {
+            marks.push(WordMark {
+                text: start..end,
+                sample,
+            });
+        }
+    }
+    marks
 }
 
 #[cfg(test)]
@@ -195,5 +244,55 @@ mod tests {
         assert!(v.synthesize("  ", "en").unwrap().is_empty());
         assert_eq!(v.name(), "eSpeak NG en");
         assert!(v.fingerprint().contains("rate=175"));
+    }
+
+    /// Needs libespeak-ng. Every word of a sentence (accented letters, a number, an
+    /// apostrophe) is reported at its own place, in order, inside the audio.
+    #[test]
+    fn words_are_reported_at_their_places_in_the_text_and_the_audio() {
+        let mut v = Espeak::new(EspeakSettings::default(), "en").unwrap_or_else(|e| panic!("{e}"));
+        let text = "The café's naïve owners sold 12 croissants, then left.";
+        let said = v.synthesize_words(text, "en").unwrap();
+        let words: Vec<&str> = said.words.iter().map(|w| &text[w.text.clone()]).collect();
+        // eSpeak counts "café's" as "café" and a clitic; the start is what is used.
+        assert_eq!(
+            words,
+            [
+                "The",
+                "café",
+                "naïve",
+                "owners",
+                "sold",
+                "12",
+                "croissants",
+                "then",
+                "left"
+            ]
+        );
+        let starts: Vec<usize> = said.words.iter().map(|w| w.sample).collect();
+        assert!(starts.windows(2).all(|p| p[0] < p[1]), "{starts:?}");
+        assert!(*starts.last().unwrap() < said.pcm.len());
+        // "left" starts in the last fifth of the sentence, not at its beginning.
+        assert!(
+            *starts.last().unwrap() > said.pcm.len() * 3 / 5,
+            "{starts:?}"
+        );
+    }
+
+    #[test]
+    fn word_events_become_byte_ranges() {
+        let text = "Où êtes vous";
+        let marks = word_marks(
+            text,
+            &[(1, 2, 0), (4, 4, 100), (9, 4, 50), (99, 1, 300)],
+            1000,
+        );
+        let words: Vec<&str> = marks.iter().map(|m| &text[m.text.clone()]).collect();
+        assert_eq!(
+            words,
+            ["Où", "êtes"],
+            "back in time and outside the text dropped"
+        );
+        assert_eq!(marks[1].sample, 100);
     }
 }

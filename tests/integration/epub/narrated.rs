@@ -58,6 +58,7 @@ fn narration(script: &Script, dir: &Path) -> Narration {
                     id: u.id.clone(),
                     start: 0.2 + k as f64 * 0.6,
                     end: 0.7 + k as f64 * 0.6,
+                    words: Vec::new(),
                 })
                 .collect();
             let duration = 0.5 + clips.len() as f64 * 0.6;
