@@ -49,6 +49,7 @@ fn sample_page_reads_along_in_chromium() {
     for check in [
         "play advances currentTime",
         "the highlighted sentence is",
+        "the underlined word is",
         "seeks to",
         "Enter on",
         "shortcuts",
@@ -69,6 +70,7 @@ fn sample_page_reads_along_in_chromium() {
         );
     }
     assert_eq!(report.matches("the highlighted sentence is").count(), 3);
+    assert_eq!(report.matches("the underlined word is").count(), 3);
 }
 
 #[test]

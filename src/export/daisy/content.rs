@@ -11,7 +11,7 @@ pub const FILE: &str = "content.html";
 /// The document and the ids of the elements narration clips may point at.
 pub fn document(book: &Book) -> (String, Vec<String>) {
     let article = book.article;
-    let sentences = by_paragraph(book.script);
+    let sentences = by_paragraph(book.script, None);
     let mut ids = vec!["title".to_string()];
     let mut body = format!("<h1 id=\"title\">{}</h1>\n", escape(&book.title));
     if let Some(deck) = article.deck.as_deref().filter(|d| !d.trim().is_empty()) {

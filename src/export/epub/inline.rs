@@ -4,7 +4,9 @@
 //! styled spans (emphasis, links) cut the text independently, so a sentence may start
 //! inside an `<em>` and a link may cover two sentences. The text is cut at both kinds
 //! of boundary; each piece carries its own styling, and pieces of one sentence share a
-//! `<span>`. Element nesting therefore always stays well-formed.
+//! `<span>`. Element nesting therefore always stays well-formed. Words timed by the
+//! narration (for word-by-word highlighting) are spans of their own inside their
+//! sentence's, cut the same way.
 
 use super::escape::escape;
 use crate::article::{Paragraph, Span};
@@ -17,10 +19,13 @@ pub struct Sentence<'a> {
     pub id: &'a str,
     /// Byte range in [`Paragraph::text`].
     pub range: Range<usize>,
+    /// Its timed words: each word's span id and byte range in [`Paragraph::text`],
+    /// inside `range`, in order (empty: the sentence is highlighted whole).
+    pub words: Vec<(&'a str, Range<usize>)>,
 }
 
-/// Render the inside of a paragraph element. Ids of the sentence spans written are
-/// appended to `ids`. Ranges that do not fit the text (out of order, overlapping, off a
+/// Render the inside of a paragraph element. Ids of the sentence and word spans
+/// written are appended to `ids`, in reading order. Ranges that do not fit the text (out of order, overlapping, off a
 /// character boundary) are ignored as a whole rather than risking broken markup.
 /// Long: it cuts the text at every span and sentence boundary, then writes the pieces
 /// with the sentence and emphasis tags opened and closed in order, one pass that
@@ -32,6 +37,11 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
     } else {
         &[]
     };
+    // Words that do not fit their sentence are left out; the sentences still work.
+    let words_fit = sentences
+        .iter()
+        .all(|s| in_order(&text, s.range.clone(), s.words.iter().map(|(_, r)| r)));
+    let no_words = |s: &Sentence| if words_fit { s.words.len() } else { 0 };
     let mut cuts: Vec<usize> = vec![0, text.len()];
     let mut offset = 0;
     let mut span_ranges = Vec::with_capacity(p.spans.len());
@@ -43,12 +53,17 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
     for s in sentences {
         cuts.push(s.range.start);
         cuts.push(s.range.end);
+        for (_, w) in &s.words[..no_words(s)] {
+            cuts.push(w.start);
+            cuts.push(w.end);
+        }
     }
     cuts.sort_unstable();
     cuts.dedup();
 
     let mut out = String::new();
     let mut open: Option<usize> = None;
+    let mut open_word: Option<usize> = None;
     // Cuts, sentences and spans are all in text order, so one cursor each walks them
     // in step: a search from the start for every piece was quadratic and took minutes
     // on a 10 MB paragraph.
@@ -63,6 +78,9 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
             .filter(|s| s.range.start <= a && b <= s.range.end)
             .map(|_| si);
         if sentence != open {
+            if open_word.take().is_some() {
+                out.push_str("</span>");
+            }
             if open.is_some() {
                 out.push_str("</span>");
             }
@@ -71,6 +89,21 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
                 ids.push(sentences[i].id.to_string());
             }
             open = sentence;
+        }
+        let word = sentence.and_then(|i| {
+            let words = &sentences[i].words[..no_words(&sentences[i])];
+            words.iter().position(|(_, w)| w.start <= a && b <= w.end)
+        });
+        if word != open_word {
+            if open_word.is_some() {
+                out.push_str("</span>");
+            }
+            if let (Some(i), Some(w)) = (sentence, word) {
+                let id = sentences[i].words[w].0;
+                out.push_str(&format!("<span id=\"{}\">", escape(id)));
+                ids.push(id.to_string());
+            }
+            open_word = word;
         }
         while ki < span_ranges.len() && span_ranges[ki].end <= a {
             ki += 1;
@@ -82,22 +115,58 @@ pub fn render(p: &Paragraph, sentences: &[Sentence], ids: &mut Vec<String>) -> S
             styled(&mut out, &p.spans[ki], &text[a..b]);
         }
     }
+    if open_word.is_some() {
+        out.push_str("</span>");
+    }
     if open.is_some() {
         out.push_str("</span>");
     }
     out
 }
 
+/// Plain text (a title, a deck, a heading) with its timed words in spans of their own;
+/// `words` are span ids and byte ranges of `text`, ignored unless they fit it. The ids
+/// written are appended to `ids`.
+pub fn plain(text: &str, words: &[(&str, Range<usize>)], ids: &mut Vec<String>) -> String {
+    if !in_order(text, 0..text.len(), words.iter().map(|(_, r)| r)) {
+        return escape(text);
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for (id, r) in words {
+        out.push_str(&escape(&text[at..r.start]));
+        out.push_str(&format!(
+            "<span id=\"{}\">{}</span>",
+            escape(id),
+            escape(&text[r.clone()])
+        ));
+        ids.push(id.to_string());
+        at = r.end;
+    }
+    out.push_str(&escape(&text[at..]));
+    out
+}
+
 /// Are the ranges ordered, disjoint, non-empty and on character boundaries of `text`?
 fn fits(text: &str, sentences: &[Sentence]) -> bool {
-    let mut prev_end = 0;
-    sentences.iter().all(|s| {
-        let ok = s.range.start >= prev_end
-            && s.range.start < s.range.end
-            && s.range.end <= text.len()
-            && text.is_char_boundary(s.range.start)
-            && text.is_char_boundary(s.range.end);
-        prev_end = s.range.end;
+    in_order(text, 0..text.len(), sentences.iter().map(|s| &s.range))
+}
+
+/// Are `ranges` in order, disjoint, non-empty, inside `within` and on character
+/// boundaries of `text`?
+fn in_order<'r>(
+    text: &str,
+    within: Range<usize>,
+    ranges: impl IntoIterator<Item = &'r Range<usize>>,
+) -> bool {
+    let mut prev_end = within.start;
+    ranges.into_iter().all(|r| {
+        let ok = r.start >= prev_end
+            && r.start < r.end
+            && r.end <= within.end
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end);
+        prev_end = r.end;
         ok
     })
 }
@@ -166,10 +235,12 @@ mod tests {
             Sentence {
                 id: "p1-s1",
                 range: 0..8,
+                words: Vec::new(),
             },
             Sentence {
                 id: "p1-s2",
                 range: 9..20,
+                words: Vec::new(),
             },
         ];
         let mut ids = Vec::new();
@@ -183,6 +254,56 @@ mod tests {
     }
 
     #[test]
+    fn timed_words_are_spans_inside_their_sentence() {
+        let p = Paragraph {
+            id: "p1".into(),
+            spans: vec![
+                span("One ", false, None),
+                span("two. Three", true, None),
+                span(" four.", false, None),
+            ],
+        };
+        let s = [
+            Sentence {
+                id: "p1-s1",
+                range: 0..8,
+                words: Vec::new(),
+            },
+            Sentence {
+                id: "p1-s2",
+                range: 9..20,
+                words: vec![("p1-s2-w1", 9..14), ("p1-s2-w2", 15..19)],
+            },
+        ];
+        let mut ids = Vec::new();
+        let html = render(&p, &s, &mut ids);
+        assert_eq!(
+            html,
+            "<span id=\"p1-s1\">One <em>two.</em></span><em> </em>\
+             <span id=\"p1-s2\"><span id=\"p1-s2-w1\"><em>Three</em></span> \
+             <span id=\"p1-s2-w2\">four</span>.</span>"
+        );
+        assert_eq!(ids, ["p1-s1", "p1-s2", "p1-s2-w1", "p1-s2-w2"]);
+        // A word outside its sentence: the words are dropped, the sentences kept.
+        let mut bad = s.clone();
+        bad[1].words[1].1 = 15..21;
+        assert_eq!(
+            render(&p, &bad, &mut Vec::new()),
+            "<span id=\"p1-s1\">One <em>two.</em></span><em> </em>\
+             <span id=\"p1-s2\"><em>Three</em> four.</span>"
+        );
+        assert_eq!(
+            plain(
+                "The Title",
+                &[("t-w1", 0..3), ("t-w2", 4..9)],
+                &mut Vec::new()
+            ),
+            "<span id=\"t-w1\">The</span> <span id=\"t-w2\">Title</span>"
+        );
+        assert_eq!(plain("A & B", &[("x", 2..9)], &mut Vec::new()), "A &amp; B");
+    }
+
+    #[test]
     fn link_across_sentences_is_split_and_escaped() {
         let p = Paragraph {
             id: "p".into(),
@@ -192,10 +313,12 @@ mod tests {
             Sentence {
                 id: "s1",
                 range: 0..6,
+                words: Vec::new(),
             },
             Sentence {
                 id: "s2",
                 range: 7..10,
+                words: Vec::new(),
             },
         ];
         let html = render(&p, &s, &mut Vec::new());
@@ -234,6 +357,7 @@ mod tests {
             .map(|(i, id)| Sentence {
                 id,
                 range: i * sentence.len()..i * sentence.len() + sentence.len() - 1,
+                words: Vec::new(),
             })
             .collect();
         let mut out = Vec::new();
@@ -254,6 +378,7 @@ mod tests {
             &[Sentence {
                 id: "s",
                 range: 0..8,
+                words: Vec::new(),
             }],
             &mut ids,
         );
@@ -264,6 +389,7 @@ mod tests {
             &[Sentence {
                 id: "s",
                 range: 0..999,
+                words: Vec::new(),
             }],
             &mut ids,
         );

@@ -31,7 +31,7 @@ use package::Entry;
 use xhtml::{Doc, PageInfo};
 
 pub use escape::escape;
-pub use options::EpubOptions;
+pub use options::{EpubOptions, Highlight};
 
 /// Writes `<title-slug>.epub`.
 #[derive(Debug, Clone, Default)]
@@ -68,9 +68,14 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
         .script
         .ok_or("no speech script was made before the EPUB export")?;
     let lang = language(&article.lang);
+    let words = match (options.highlight, ctx.narration) {
+        (Highlight::Word, Some(n)) => Some(xhtml::timed_words(script, n)),
+        _ => None,
+    };
     let info = PageInfo {
         lang: &lang,
         css: options.css,
+        words: words.as_ref(),
     };
     let docs = xhtml::documents(article, script, &info);
     let title = xhtml::non_empty(&article.title, "Untitled article");
@@ -97,7 +102,13 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
         entries.push(text_entry("style.css", include_str!("style.css").into()));
     }
     let overlays = match ctx.narration {
-        Some(n) => Some(add_overlays(n, &docs, &mut items, &mut entries)?),
+        Some(n) => Some(add_overlays(
+            n,
+            words.as_ref(),
+            &docs,
+            &mut items,
+            &mut entries,
+        )?),
         None => None,
     };
     for (i, doc) in docs.iter().enumerate() {
@@ -128,6 +139,7 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
 /// Add one SMIL and one MP3 per narrated chapter; returns the overlay metadata.
 fn add_overlays(
     narration: &Narration,
+    words: Option<&xhtml::Words>,
     docs: &[Doc],
     items: &mut Vec<Item>,
     entries: &mut Vec<Entry>,
@@ -143,7 +155,7 @@ fn add_overlays(
             continue;
         }
         let audio = format!("audio/{:02}.mp3", i);
-        let smil = smil::overlay(doc, track, &audio)?;
+        let smil = smil::overlay(doc, track, &audio, words)?;
         let smil_id = format!("mo-{i:02}");
         let ms = smil::millis(track.duration);
         total += ms;

@@ -106,6 +106,7 @@ mod tests {
         let info = PageInfo {
             lang: "ko",
             css: false,
+            words: None,
         };
         let nav = nav_xhtml(&docs, "T", &info);
         assert_eq!(nav.matches("<ol>").count(), nav.matches("</ol>").count());

@@ -14,6 +14,21 @@ pub struct EpubOptions {
     pub modified: Option<String>,
     /// Include the reading-comfort stylesheet.
     pub css: bool,
+    /// What the read-along highlights while the narration plays.
+    pub highlight: Highlight,
+}
+
+/// The unit of the Media Overlays' highlighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Highlight {
+    /// Each sentence (and heading) as it is read: every reading system that plays
+    /// Media Overlays follows it.
+    #[default]
+    Sentence,
+    /// Each word as it is said, inside its sentence, where the voice times words
+    /// (eSpeak NG does; a sentence whose words are not timed is highlighted whole).
+    Word,
 }
 
 impl Default for EpubOptions {
@@ -22,6 +37,7 @@ impl Default for EpubOptions {
             identifier: None,
             modified: None,
             css: true,
+            highlight: Highlight::Sentence,
         }
     }
 }

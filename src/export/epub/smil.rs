@@ -1,8 +1,9 @@
-//! Media Overlays: one SMIL document per chapter, a `par` per narrated element.
+//! Media Overlays: one SMIL document per chapter, a `par` per narrated element; with
+//! word highlighting, a `seq` per sentence holding a `par` per word.
 
 use super::escape::escape;
-use super::xhtml::Doc;
-use crate::narration::Track;
+use super::xhtml::{Doc, Words};
+use crate::narration::{Clip, Track};
 
 /// Write a duration as a SMIL clock value (`h:mm:ss.mmm`).
 pub fn clock(ms: u64) -> String {
@@ -24,27 +25,35 @@ pub fn millis(seconds: f64) -> u64 {
     }
 }
 
-/// The SMIL document that plays `track` (stored as `audio`) along `doc`.
+/// The SMIL document that plays `track` (stored as `audio`) along `doc`, word by word
+/// for the utterances `words` has spans for.
 ///
 /// Narration that does not fit the text is an error, not a silently broken book:
 /// a clip for an id the document lacks, clips out of order, overlapping, empty or
 /// past the end of the audio.
-pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> {
+pub fn overlay(
+    doc: &Doc,
+    track: &Track,
+    audio: &str,
+    words: Option<&Words>,
+) -> Result<String, String> {
     let duration = millis(track.duration);
+    let place: std::collections::HashMap<&str, usize> = doc
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     let mut pars = String::new();
     let mut prev_end = 0;
     let mut prev_pos = None;
     for (n, clip) in track.clips.iter().enumerate() {
-        let pos = doc
-            .ids
-            .iter()
-            .position(|id| *id == clip.id)
-            .ok_or_else(|| {
-                format!(
-                    "narration clip {:?} has no element in {}",
-                    clip.id, doc.file
-                )
-            })?;
+        let pos = place.get(clip.id.as_str()).copied().ok_or_else(|| {
+            format!(
+                "narration clip {:?} has no element in {}",
+                clip.id, doc.file
+            )
+        })?;
         if prev_pos.is_some_and(|p| pos <= p) {
             return Err(format!(
                 "narration clip {:?} is out of reading order",
@@ -58,16 +67,25 @@ pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> 
                 clip.id, start, end, track.file, duration
             ));
         }
-        pars.push_str(&format!(
-            "<par id=\"par-{}\"><text src=\"{}#{}\"/>\
-             <audio src=\"{}\" clipBegin=\"{}\" clipEnd=\"{}\"/></par>\n",
-            n + 1,
-            escape(&doc.file),
-            escape(&clip.id),
-            escape(audio),
-            clock(start),
-            clock(end)
-        ));
+        let spans = words
+            .and_then(|w| w.get(&clip.id))
+            .filter(|s| !s.is_empty() && s.len() == clip.words.len())
+            // Only words the document has spans for (a heading that was replaced by a
+            // fallback label has none).
+            .filter(|s| s.iter().all(|(id, _)| place.contains_key(id.as_str())));
+        match spans {
+            Some(spans) => {
+                let ids: Vec<&str> = spans.iter().map(|(id, _)| id.as_str()).collect();
+                word_pars(&mut pars, n + 1, (doc, audio), clip, &ids, (start, end));
+            }
+            None => pars.push_str(&par(
+                &format!("par-{}", n + 1),
+                &doc.file,
+                &clip.id,
+                audio,
+                (start, end),
+            )),
+        }
         prev_end = end;
         prev_pos = Some(pos);
     }
@@ -78,6 +96,61 @@ pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> 
         escape(&doc.file),
         escape(&doc.root)
     ))
+}
+
+/// One `par`: the element `id` of `file` with `audio` over `clip` (milliseconds).
+fn par(par_id: &str, file: &str, id: &str, audio: &str, clip: (u64, u64)) -> String {
+    format!(
+        "<par id=\"{}\"><text src=\"{}#{}\"/>\
+         <audio src=\"{}\" clipBegin=\"{}\" clipEnd=\"{}\"/></par>\n",
+        escape(par_id),
+        escape(file),
+        escape(id),
+        escape(audio),
+        clock(clip.0),
+        clock(clip.1)
+    )
+}
+
+/// A sentence's `seq` with a `par` per word (`ids` are the words' span ids): the first
+/// word from the clip's start, each word until the next word's start, the last until
+/// the clip's end, so the sentence's audio plays whole. A word that rounds to no time
+/// of its own is left out (its neighbours cover its sound).
+fn word_pars(
+    out: &mut String,
+    n: usize,
+    (doc, audio): (&Doc, &str),
+    clip: &Clip,
+    ids: &[&str],
+    (start, end): (u64, u64),
+) {
+    out.push_str(&format!(
+        "<seq id=\"par-{n}\" epub:textref=\"{}#{}\">\n",
+        escape(&doc.file),
+        escape(&clip.id)
+    ));
+    let starts: Vec<u64> = clip
+        .words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match i {
+            0 => start,
+            _ => millis(w.start).clamp(start, end),
+        })
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let (a, b) = (starts[i], starts.get(i + 1).copied().unwrap_or(end));
+        if a < b {
+            out.push_str(&par(
+                &format!("par-{n}-w{}", i + 1),
+                &doc.file,
+                id,
+                audio,
+                (a, b),
+            ));
+        }
+    }
+    out.push_str("</seq>\n");
 }
 
 #[cfg(test)]
@@ -129,7 +202,7 @@ mod tests {
     #[test]
     fn pars_point_at_text_and_audio() {
         let t = track(&[("a-heading", 0.0, 1.0), ("a-p1-s1", 1.5, 2.75)]);
-        let smil = overlay(&doc(), &t, "audio/01.mp3").unwrap();
+        let smil = overlay(&doc(), &t, "audio/01.mp3", None).unwrap();
         assert!(smil.contains(
             "<text src=\"01-a.xhtml#a-p1-s1\"/><audio src=\"audio/01.mp3\" \
              clipBegin=\"0:00:01.500\" clipEnd=\"0:00:02.750\"/>"
@@ -149,7 +222,7 @@ mod tests {
             vec![("a-heading", 0.0, 3.5)],
         ] {
             assert!(
-                overlay(&doc(), &track(&clips), "x.mp3").is_err(),
+                overlay(&doc(), &track(&clips), "x.mp3", None).is_err(),
                 "{clips:?}"
             );
         }

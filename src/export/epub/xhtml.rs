@@ -3,8 +3,10 @@
 use super::escape::escape;
 use super::inline::{self, Sentence};
 use crate::article::{Article, Block};
+use crate::narration::Narration;
 use crate::speech::script::{OPENING, Script};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 /// One XHTML content document of the book.
 #[derive(Debug, Clone)]
@@ -33,11 +35,65 @@ pub struct PageInfo<'a> {
     pub lang: &'a str,
     /// Link the stylesheet.
     pub css: bool,
+    /// Words to put in spans of their own, for word-by-word highlighting.
+    pub words: Option<&'a Words>,
+}
+
+/// The timed words of each utterance, by utterance id: each word's span id
+/// ([`word_id`]) and byte range in the utterance's displayed text.
+pub type Words = BTreeMap<String, Vec<(String, Range<usize>)>>;
+
+/// The id of the span of word `n` (from 0) of utterance `utterance`.
+pub fn word_id(utterance: &str, n: usize) -> String {
+    format!("{utterance}-w{}", n + 1)
+}
+
+/// The words `narration` timed, for the utterances of `script`.
+pub fn timed_words(script: &Script, narration: &Narration) -> Words {
+    let display: HashMap<&str, &str> = script
+        .utterances()
+        .map(|u| (u.id.as_str(), u.display.as_str()))
+        .collect();
+    let mut words = Words::new();
+    for clip in narration.tracks.iter().flat_map(|t| &t.clips) {
+        let Some(text) = display
+            .get(clip.id.as_str())
+            .filter(|_| !clip.words.is_empty())
+        else {
+            continue;
+        };
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let spans = clip
+            .words
+            .iter()
+            .enumerate()
+            .filter_map(|(n, w)| {
+                let range = *bytes.get(w.range[0])?..*bytes.get(w.range[1])?;
+                Some((word_id(&clip.id, n), range))
+            })
+            .collect();
+        words.insert(clip.id.clone(), spans);
+    }
+    words
+}
+
+/// The spans of utterance `id`'s words, shifted by `offset` bytes.
+fn spans_of<'w>(words: Option<&'w Words>, id: &str, offset: usize) -> Vec<(&'w str, Range<usize>)> {
+    words
+        .and_then(|w| w.get(id))
+        .into_iter()
+        .flatten()
+        .map(|(wid, r)| (wid.as_str(), r.start + offset..r.end + offset))
+        .collect()
 }
 
 /// Build the documents of an article in reading order.
 pub fn documents(article: &Article, script: &Script, info: &PageInfo) -> Vec<Doc> {
-    let sentences = by_paragraph(script);
+    let sentences = by_paragraph(script, info.words);
     let mut docs = vec![title_page(article, &sentences, info)];
     for (i, section) in article.sections.iter().enumerate() {
         let mut ids = Vec::new();
@@ -45,12 +101,13 @@ pub fn documents(article: &Article, script: &Script, info: &PageInfo) -> Vec<Doc
         let level = section.level.clamp(2, 6);
         let heading_id = format!("{}-heading", section.id);
         ids.push(heading_id.clone());
+        let heading = inline::plain(&label, &spans_of(info.words, &heading_id, 0), &mut ids);
         let mut body = format!(
             "<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"{id}\" aria-labelledby=\"{hid}\">\n\
              <h{level} id=\"{hid}\">{label}</h{level}>\n",
             id = escape(&section.id),
             hid = escape(&heading_id),
-            label = escape(&label),
+            label = heading,
         );
         body.push_str(&blocks(&section.blocks, &sentences, &mut ids));
         body.push_str("</section>\n");
@@ -77,14 +134,14 @@ fn title_page(
     let mut ids = vec!["title".to_string()];
     let mut body = format!(
         "<header epub:type=\"titlepage\">\n<h1 id=\"title\">{}</h1>\n",
-        escape(&title)
+        inline::plain(&title, &spans_of(info.words, "title", 0), &mut ids)
     );
     if let Some(deck) = article.deck.as_deref().filter(|d| !d.trim().is_empty()) {
+        ids.push("deck".into());
         body.push_str(&format!(
             "<p class=\"deck\" id=\"deck\">{}</p>\n",
-            escape(deck)
+            inline::plain(deck, &spans_of(info.words, "deck", 0), &mut ids)
         ));
-        ids.push("deck".into());
     }
     let about = [
         ("byline", &article.byline),
@@ -148,14 +205,19 @@ pub(crate) fn blocks(
     out
 }
 
-/// Sentences of each paragraph, from the speech script.
-pub(crate) fn by_paragraph(script: &Script) -> BTreeMap<&str, Vec<Sentence<'_>>> {
+/// Sentences of each paragraph, from the speech script, with their timed `words`.
+pub(crate) fn by_paragraph<'a>(
+    script: &'a Script,
+    words: Option<&'a Words>,
+) -> BTreeMap<&'a str, Vec<Sentence<'a>>> {
     let mut map: BTreeMap<&str, Vec<Sentence>> = BTreeMap::new();
     for u in script.utterances() {
         if let (Some(p), Some(r)) = (&u.paragraph, &u.range) {
             map.entry(p.as_str()).or_default().push(Sentence {
                 id: &u.id,
                 range: r.clone(),
+                // A sentence's display is its paragraph's text over `range`.
+                words: spans_of(words, &u.id, r.start),
             });
         }
     }

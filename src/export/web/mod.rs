@@ -67,9 +67,12 @@ impl Exporter for Web {
             .narration
             .ok_or_else(|| failed("no narration was made before the web export"))?;
         let lang = crate::export::epub::language(&article.lang);
+        // The page highlights words wherever the narration timed them.
+        let words = xhtml::timed_words(script, narration);
         let info = PageInfo {
             lang: &lang,
             css: false,
+            words: Some(&words),
         };
         let docs = xhtml::documents(article, script, &info);
         let chapters = timeline::chapters(narration);

@@ -35,6 +35,8 @@
   chapters.forEach(function (ch, c) {
     ch.items = ch.clips.map(function (t, i) {
       var clip = { id: t[0], start: t[1], end: t[2], chapter: c, index: i, el: $(t[0]) };
+      // Word n (from 0) is the element <id>-w<n + 1>, lit from its start to the next.
+      clip.words = (t[3] || []).map(function (s, w) { return { start: s, el: $(t[0] + "-w" + (w + 1)) }; });
       clip.n = clips.length;
       clips.push(clip);
       if (clip.el) {
@@ -87,6 +89,17 @@
     return found;
   }
 
+  // The word being said at time t inside the current clip, underlined.
+  var word = null;
+  function highlightWord(t) {
+    var w = null, words = current && follow ? current.words : [];
+    for (var i = 0; i < words.length && words[i].start <= t + 0.001; i++) w = words[i];
+    if (w === word) return;
+    if (word && word.el) word.el.classList.remove("current-word");
+    word = w;
+    if (w && w.el) w.el.classList.add("current-word");
+  }
+
   function highlight(clip) {
     if (clip === current) return;
     if (current && current.el) {
@@ -116,6 +129,7 @@
     if (chapter < 0) return;
     var t = audio.currentTime, ch = chapters[chapter];
     highlight(clipAt(chapter, t));
+    highlightWord(t);
     var bar = $("progress-" + chapter);
     if (bar) bar.value = Math.min(t, ch.duration);
     now.textContent = ch.title + ", " + clock(t) + " of " + clock(ch.duration);
@@ -177,6 +191,7 @@
     store.set(SETTINGS, settings);
     var c = current;
     if (c && c.el) c.el.classList.toggle("current", follow);
+    highlightWord(audio.currentTime);
   });
 
   // ---- Buttons and shortcuts (only while the focus is in the player).

@@ -1,5 +1,6 @@
 //! The timeline the page's script reads: one entry per narrated chapter, with the
-//! audio file and every clip's id, start and end (seconds, as the EPUB's overlays).
+//! audio file and every clip's id, start and end (seconds, as the EPUB's overlays),
+//! and the start of each of its words when the narration timed them.
 
 use crate::narration::Narration;
 use serde::Serialize;
@@ -15,9 +16,20 @@ pub struct Chapter<'a> {
     pub audio: String,
     /// Length in seconds.
     pub duration: f64,
-    /// `[id, start, end]` per clip, in reading order: compact, since a long article
-    /// has thousands.
-    pub clips: Vec<(&'a str, f64, f64)>,
+    /// One entry per clip, in reading order: compact, since a long article has
+    /// thousands.
+    pub clips: Vec<Clip<'a>>,
+}
+
+/// A clip of the timeline, written as a JSON array.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Clip<'a> {
+    /// `[id, start, end]`: a sentence without word times.
+    Sentence(&'a str, f64, f64),
+    /// `[id, start, end, [word starts]]`: word `n` (from 0) is the element
+    /// `<id>-w<n + 1>` and lasts until the next word's start (the last, the clip's end).
+    Words(&'a str, f64, f64, Vec<f64>),
 }
 
 /// Audio file of a track, relative to `index.html`.
@@ -39,7 +51,15 @@ pub fn chapters(narration: &Narration) -> Vec<Chapter<'_>> {
             clips: t
                 .clips
                 .iter()
-                .map(|c| (c.id.as_str(), round(c.start), round(c.end)))
+                .map(|c| match c.words.is_empty() {
+                    true => Clip::Sentence(&c.id, round(c.start), round(c.end)),
+                    false => Clip::Words(
+                        &c.id,
+                        round(c.start),
+                        round(c.end),
+                        c.words.iter().map(|w| round(w.start)).collect(),
+                    ),
+                })
                 .collect(),
         })
         .collect()

@@ -205,3 +205,149 @@ fn check_overlays(bytes: &[u8], dir: &Path, utterances: usize) {
     assert!(wrong.is_empty(), "not exactly one par each: {wrong:?}");
     assert_eq!(pars, utterances);
 }
+
+/// `[epub] highlight = "word"` with the CLI's eSpeak NG narration: still valid under
+/// both EPUBChecks and Ace; each sentence's `seq` holds a `par` per word whose element
+/// holds that word, inside its sentence's clip, in order, inside the audio; nearly every
+/// utterance is read word by word.
+#[test]
+fn word_highlight_epub_is_valid_and_every_word_par_resolves_inside_the_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("altformat.toml"),
+        "[epub]\nhighlight = \"word\"\n",
+    )
+    .unwrap();
+    let cache = dir.path().join("cache");
+    let out = run_in(
+        dir.path(),
+        &build_args(
+            sample().to_str().unwrap(),
+            "audio,epub",
+            &["--cache-dir", cache.to_str().unwrap()],
+        ),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let epub = find_epub(&dir.path().join("exports"));
+    validate(&epub);
+    let narration: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(epub.with_file_name("narration.json")).unwrap())
+            .unwrap();
+    // Each clip's span in its track, and each timed word's text, by id.
+    let mut clips: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    let mut words: BTreeMap<String, String> = BTreeMap::new();
+    for clip in narration["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["clips"].as_array().unwrap())
+    {
+        let id = clip["id"].as_str().unwrap().to_string();
+        for (n, w) in clip["words"].as_array().into_iter().flatten().enumerate() {
+            words.insert(
+                format!("{id}-w{}", n + 1),
+                w["text"].as_str().unwrap().into(),
+            );
+        }
+        clips.insert(
+            id,
+            (
+                clip["start"].as_f64().unwrap(),
+                clip["end"].as_f64().unwrap(),
+            ),
+        );
+    }
+    let files = unzip(&std::fs::read(&epub).unwrap());
+    // The text of every element with an id, by `file#id`.
+    let mut elements: BTreeMap<String, String> = BTreeMap::new();
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+        let file = name.trim_start_matches("OEBPS/");
+        let text = String::from_utf8(data.clone()).unwrap();
+        for node in parse(&text).descendants() {
+            if let Some(id) = node.attribute("id") {
+                let inner: String = node
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect();
+                elements.insert(format!("{file}#{id}"), inner);
+            }
+        }
+    }
+    let (mut word_pars, mut seqs, mut sentence_pars) = (0, 0, 0);
+    let mut probed: BTreeMap<String, f64> = BTreeMap::new();
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".smil")) {
+        let text = String::from_utf8(data.clone()).unwrap();
+        let doc = parse(&text);
+        let mut prev_end = 0.0;
+        for par in doc.descendants().filter(|n| n.has_tag_name("par")) {
+            let src = par
+                .children()
+                .find(|n| n.has_tag_name("text"))
+                .and_then(|t| t.attribute("src"))
+                .unwrap();
+            let audio = par.children().find(|n| n.has_tag_name("audio")).unwrap();
+            let (begin, end) = (
+                clock(audio.attribute("clipBegin").unwrap()),
+                clock(audio.attribute("clipEnd").unwrap()),
+            );
+            assert!(
+                begin >= prev_end && end > begin,
+                "{name}: {src} {begin}..{end}"
+            );
+            prev_end = end;
+            let shown = elements
+                .get(src)
+                .unwrap_or_else(|| panic!("{name}: par points at unknown {src}"));
+            let id = src.split_once('#').unwrap().1;
+            let parent = par.parent_element().unwrap();
+            if parent.has_tag_name("seq") && parent.attribute("id") != Some("seq-1") {
+                word_pars += 1;
+                assert_eq!(Some(shown), words.get(id), "{src}");
+                let sentence = parent
+                    .attribute(("http://www.idpf.org/2007/ops", "textref"))
+                    .unwrap()
+                    .split_once('#')
+                    .unwrap()
+                    .1;
+                assert!(
+                    id.starts_with(&format!("{sentence}-w")),
+                    "{src} in {sentence}"
+                );
+                let (start, stop) = clips[sentence];
+                assert!(
+                    begin >= start - 0.0015 && end <= stop + 0.0015,
+                    "{src} {begin}..{end} outside its sentence {start}..{stop}"
+                );
+            } else {
+                sentence_pars += 1;
+            }
+            let mp3 = format!("OEBPS/{}", audio.attribute("src").unwrap());
+            let seconds = *probed.entry(mp3.clone()).or_insert_with(|| {
+                let (_, bytes) = files.iter().find(|(n, _)| *n == mp3).unwrap();
+                let path = dir.path().join("probe.mp3");
+                std::fs::write(&path, bytes).unwrap();
+                ffprobe_seconds(&path)
+            });
+            assert!(
+                end <= seconds,
+                "{name}: {src} ends at {end}s, audio {seconds}s"
+            );
+        }
+        seqs += doc
+            .descendants()
+            .filter(|n| n.has_tag_name("seq") && n.attribute("id") != Some("seq-1"))
+            .count();
+    }
+    assert!(word_pars > 1500, "only {word_pars} word pars");
+    let utterances = clips.len();
+    assert_eq!(
+        seqs + sentence_pars,
+        utterances,
+        "one seq or par per utterance"
+    );
+    assert!(
+        seqs * 100 >= utterances * 98,
+        "only {seqs} of {utterances} utterances word by word"
+    );
+}

@@ -97,6 +97,22 @@ try {
     ok(`at ${((start + end) / 2).toFixed(2)} s the highlighted sentence is ${id}`);
   }
 
+  // 2b. Inside a sentence, the word the timeline says is being said is underlined.
+  const worded = clips.filter((c) => Array.isArray(c[3]) && c[3].length >= 3);
+  assert.ok(worded.length >= 3, "the opening's sentences have word times");
+  for (const [id, , end, words] of [worded[0], worded[Math.floor(worded.length / 2)], worded[worded.length - 1]]) {
+    const k = Math.floor(words.length / 2);
+    const t = (words[k] + (words[k + 1] ?? end)) / 2;
+    await seekTo(t);
+    const word = await page.evaluate(() => {
+      const el = document.querySelectorAll(".current-word");
+      return el.length === 1 ? el[0].id : `${el.length} underlined`;
+    });
+    assert.equal(word, `${id}-w${k + 1}`, `at ${t}s`);
+    assert.equal(await lit(), id, "the word's sentence stays lit");
+    ok(`at ${t.toFixed(2)} s the underlined word is ${word}`);
+  }
+
   // 3. Clicking sentence N (in another chapter) seeks to its start, within 0.1 s.
   const other = timeline[1].clips;
   const [nid, nstart] = other[Math.min(2, other.length - 1)];
