@@ -111,6 +111,8 @@ enum FormatArg {
     Brf,
     /// M4B audiobook with chapters, tags and a cover (`<title>.m4b`; needs ffmpeg).
     M4b,
+    /// WebVTT and SubRip captions for the narration, per track and whole (`.vtt`, `.srt`).
+    Captions,
 }
 
 impl From<FormatArg> for Format {
@@ -124,6 +126,7 @@ impl From<FormatArg> for Format {
             FormatArg::Daisy => Self::Daisy,
             FormatArg::Brf => Self::Brf,
             FormatArg::M4b => Self::M4b,
+            FormatArg::Captions => Self::Captions,
         }
     }
 }

@@ -18,8 +18,8 @@ use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
 use crate::error::Error;
 use crate::export::{
-    Audio, Brf, Context, Daisy, Epub, Exporter, Format, M4b, M4bOptions, ModelJson, Output, Pdf,
-    SourceDate, Web, output,
+    Audio, Brf, Captions, Context, Daisy, Epub, Exporter, Format, M4b, M4bOptions, ModelJson,
+    Output, Pdf, SourceDate, Web, output,
 };
 use crate::narration::{self, Narration};
 use crate::speech;
@@ -78,6 +78,7 @@ pub fn exporter(format: Format, config: &Config) -> Box<dyn Exporter> {
             bitrate_kbps: config.audio.bitrate_kbps,
             ..M4bOptions::default()
         })),
+        Format::Captions => Box::new(Captions),
     }
 }
 

@@ -13,7 +13,7 @@ pub fn report() -> String {
     for format in Format::all() {
         let state = match format {
             Format::Json | Format::Epub | Format::Pdf => Ok("nothing to install".to_string()),
-            Format::Audio | Format::Daisy | Format::Web => voice
+            Format::Audio | Format::Daisy | Format::Web | Format::Captions => voice
                 .as_ref()
                 .map(|v| format!("narrated by libespeak-ng {v} (or Piper, see `altformat voices`)"))
                 .map_err(Clone::clone),
@@ -30,8 +30,8 @@ pub fn report() -> String {
                 .map_err(Clone::clone),
         };
         let _ = match state {
-            Ok(how) => writeln!(out, "{:<6} available: {how}", format.name()),
-            Err(why) => writeln!(out, "{:<6} NOT available: {why}", format.name()),
+            Ok(how) => writeln!(out, "{:<8} available: {how}", format.name()),
+            Err(why) => writeln!(out, "{:<8} NOT available: {why}", format.name()),
         };
     }
     out

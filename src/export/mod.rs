@@ -28,6 +28,7 @@
 pub mod audio;
 pub mod available;
 pub mod brf;
+pub mod captions;
 pub mod daisy;
 mod date;
 pub mod epub;
@@ -39,6 +40,7 @@ pub mod web;
 
 pub use audio::Audio;
 pub use brf::Brf;
+pub use captions::Captions;
 pub use daisy::Daisy;
 pub use date::SourceDate;
 pub use epub::Epub;
@@ -147,6 +149,9 @@ pub enum Format {
     Brf,
     /// M4B audiobook with chapters, tags and a cover (`<title>.m4b`).
     M4b,
+    /// WebVTT and SubRip captions, per track and for the whole article (`<title>.vtt`,
+    /// `<title>.srt`, `NN-<chapter>.vtt`, `.srt`).
+    Captions,
 }
 
 impl Format {
@@ -167,9 +172,9 @@ impl Format {
     }
 
     /// Every format, in the order `build` makes them.
-    pub fn all() -> [Format; 8] {
+    pub fn all() -> [Format; 9] {
         use Format::*;
-        [Json, Audio, Epub, Pdf, Web, Daisy, Brf, M4b]
+        [Json, Audio, Epub, Pdf, Web, Daisy, Brf, M4b, Captions]
     }
 
     /// The format's name as written in `[build] formats` and timings.
@@ -183,6 +188,7 @@ impl Format {
             Format::Daisy => "daisy",
             Format::Brf => "brf",
             Format::M4b => "m4b",
+            Format::Captions => "captions",
         }
     }
 
@@ -191,7 +197,7 @@ impl Format {
     pub fn needs_narration(self) -> bool {
         matches!(
             self,
-            Format::Audio | Format::Web | Format::Daisy | Format::M4b
+            Format::Audio | Format::Web | Format::Daisy | Format::M4b | Format::Captions
         )
     }
 
@@ -204,7 +210,12 @@ impl Format {
     pub fn needs_script(self) -> bool {
         matches!(
             self,
-            Format::Audio | Format::Epub | Format::Web | Format::Daisy | Format::M4b
+            Format::Audio
+                | Format::Epub
+                | Format::Web
+                | Format::Daisy
+                | Format::M4b
+                | Format::Captions
         )
     }
 }

@@ -321,7 +321,7 @@ fn missing_liblouis_fails_the_article_but_keeps_the_other_formats() {
     );
     let (_d, formats) = run(&["formats"]);
     assert!(
-        stdout(&formats).contains("brf    available: liblouis 3."),
+        stdout(&formats).contains("brf      available: liblouis 3."),
         "{}",
         stdout(&formats)
     );

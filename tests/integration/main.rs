@@ -5,6 +5,7 @@
 mod audio;
 mod books;
 mod brf;
+mod captions;
 mod common;
 mod daisy;
 mod epub;
