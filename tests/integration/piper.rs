@@ -268,7 +268,7 @@ fn build_with_voice_piper_narrates_every_chapter() {
     }
     // The sentence cache filled, and a forced re-run builds from it the same audio
     // (Piper's own noise would otherwise make it differ).
-    let cached = std::fs::read_dir(dir.path().join("cache/altformat-pcm-2"))
+    let cached = std::fs::read_dir(dir.path().join("cache/altformat-pcm-3"))
         .unwrap()
         .count();
     assert!(cached > 0, "nothing cached");
