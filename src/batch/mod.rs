@@ -16,7 +16,7 @@ pub use report::{ArticleReport, Status, summary_table};
 
 use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::export::{
     Audio, Brf, Context, Daisy, Epub, Exporter, Format, M4b, M4bOptions, ModelJson, Output, Pdf,
     SourceDate, Web, output,
@@ -132,7 +132,7 @@ pub fn run(
     if opts.out.exists() && !opts.out.is_dir() {
         return Err(Error::Config {
             path: opts.out.clone(),
-            message: "is a file, not a folder".into(),
+            problem: ConfigError::NotAFolder,
         });
     }
     output::create_dir(&opts.out)?;

@@ -2,6 +2,7 @@
 
 use super::escape::escape;
 use super::xhtml::Doc;
+use crate::export::sync::SyncError;
 use crate::narration::Track;
 
 /// Write a duration as a SMIL clock value (`h:mm:ss.mmm`).
@@ -29,7 +30,7 @@ pub fn millis(seconds: f64) -> u64 {
 /// Narration that does not fit the text is an error, not a silently broken book:
 /// a clip for an id the document lacks, clips out of order, overlapping, empty or
 /// past the end of the audio.
-pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> {
+pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, SyncError> {
     let duration = millis(track.duration);
     let mut pars = String::new();
     let mut prev_end = 0;
@@ -39,24 +40,22 @@ pub fn overlay(doc: &Doc, track: &Track, audio: &str) -> Result<String, String> 
             .ids
             .iter()
             .position(|id| *id == clip.id)
-            .ok_or_else(|| {
-                format!(
-                    "narration clip {:?} has no element in {}",
-                    clip.id, doc.file
-                )
+            .ok_or_else(|| SyncError::NoElement {
+                clip: clip.id.clone(),
+                file: doc.file.clone(),
             })?;
         if prev_pos.is_some_and(|p| pos <= p) {
-            return Err(format!(
-                "narration clip {:?} is out of reading order",
-                clip.id
-            ));
+            return Err(SyncError::OutOfOrder(clip.id.clone()));
         }
         let (start, end) = (millis(clip.start), millis(clip.end));
         if start < prev_end || end <= start || end > duration {
-            return Err(format!(
-                "narration clip {:?} ({}..{} ms) overlaps, is empty or passes the end of {} ({} ms)",
-                clip.id, start, end, track.file, duration
-            ));
+            return Err(SyncError::BadTiming {
+                clip: clip.id.clone(),
+                start,
+                end,
+                audio: track.file.clone(),
+                duration,
+            });
         }
         pars.push_str(&format!(
             "<par id=\"par-{}\"><text src=\"{}#{}\"/>\
