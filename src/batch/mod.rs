@@ -122,6 +122,9 @@ struct Job {
 /// depend on the order threads finish in), and again when exported, so a batch of
 /// thousands never holds more than the articles in progress in memory. A pipe can be
 /// read only once: its bytes are kept from the first reading.
+///
+/// Long because the two readings (naming, then exporting in parallel) share the batch,
+/// the options and the stop flag as closures over its locals.
 pub fn run(
     inputs: &[PathBuf],
     opts: &BatchOptions,

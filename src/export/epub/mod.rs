@@ -63,6 +63,9 @@ pub fn file_name(article: &Article) -> String {
 }
 
 /// The whole EPUB, in memory.
+///
+/// Long because the manifest items and the zip entries are built side by side, in the
+/// order the OPF lists them (navigation, style, overlays, documents).
 fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
     let article = ctx.article;
     let script: &Script = ctx
@@ -97,12 +100,11 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
         items.push(item("css", "style.css", "text/css", None));
         entries.push(text_entry("style.css", include_str!("style.css").into()));
     }
-    let overlays = match ctx.narration {
-        Some(n) => {
-            Some(add_overlays(n, &docs, &mut items, &mut entries).map_err(|e| e.to_string())?)
-        }
-        None => None,
-    };
+    let overlays = ctx
+        .narration
+        .map(|n| add_overlays(n, &docs, &mut items, &mut entries))
+        .transpose()
+        .map_err(|e| e.to_string())?;
     for (i, doc) in docs.iter().enumerate() {
         let mut it = item(&doc_id(i), &doc.file, "application/xhtml+xml", None);
         it.spine = Some(Linear::Yes);
