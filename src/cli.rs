@@ -11,7 +11,7 @@ use altformat::config::Config;
 use altformat::export::{Format, SourceDate, output};
 use altformat::voice;
 use altformat::voice::Engine;
-use altformat::{Error, inputs};
+use altformat::{ConfigError, Error, inputs};
 use clap::{Parser, Subcommand, ValueEnum};
 use console::{Console, EXIT_BROKEN_PIPE};
 use progress::Progress;
@@ -371,7 +371,7 @@ fn build(args: BuildArgs, console: &Console) -> Result<ExitCode, Error> {
         .build()
         .map_err(|e| Error::Config {
             path: "--jobs".into(),
-            message: e.to_string(),
+            problem: ConfigError::Other(e.to_string()),
         })?;
     let stop = stop_on_ctrlc();
     let progress = Progress::new(files.len() as u64, args.quiet, console);
@@ -436,7 +436,7 @@ fn speak(args: SpeakArgs, console: &Console) -> Result<ExitCode, Error> {
     }
     let input = args.input.ok_or_else(|| Error::Config {
         path: "speak".into(),
-        message: "name the article to read".into(),
+        problem: ConfigError::Other("name the article to read".into()),
     })?;
     let config = load_config(&args.read)?;
     let article = article::read_file(&input, &read_options(&args.read, &config))?;

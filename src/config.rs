@@ -1,6 +1,6 @@
 //! `altformat.toml`: one table per stage, unknown keys rejected.
 
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::export::Format;
 use crate::export::epub::EpubOptions;
 use crate::export::pdf::PdfOptions;
@@ -124,9 +124,9 @@ impl Config {
     /// Load a config file; errors name the file and the bad key or value.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let mut config = Config::parse(&text).map_err(|message| Error::Config {
+        let mut config = Config::parse(&text).map_err(|problem| Error::Config {
             path: path.to_path_buf(),
-            message,
+            problem,
         })?;
         // The project lexicon sits next to the config file.
         let base = path.parent().unwrap_or(Path::new("."));
@@ -136,7 +136,10 @@ impl Config {
         if let Some(missing) = config.pdf.fonts.iter().find(|p| !p.exists()) {
             return Err(Error::Config {
                 path: path.to_path_buf(),
-                message: format!("pdf.fonts: {} does not exist", missing.display()),
+                problem: ConfigError::Missing {
+                    key: "pdf.fonts",
+                    path: missing.clone(),
+                },
             });
         }
         Ok(config)
@@ -144,39 +147,24 @@ impl Config {
 
     /// Parse config text and check every setting, so a bad value is reported once,
     /// before any article starts.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::syntax(&e))?;
         config.validate()?;
         Ok(config)
     }
 
     /// Check every setting: ranges, and no NaN or infinity in any number.
-    pub fn validate(&self) -> Result<(), String> {
-        in_range("input.max_mb", self.input.max_mb, 1, 100_000)?;
-        in_range("input.fetch_max_mb", self.input.fetch_max_mb, 1, 100_000)?;
-        in_range("input.fetch_timeout_s", self.input.fetch_timeout_s, 1, 3600)?;
-        in_range("build.jobs", self.build.jobs, 0, 4096)?;
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        ConfigError::check_range("input.max_mb", self.input.max_mb, 1, 100_000)?;
+        ConfigError::check_range("input.fetch_max_mb", self.input.fetch_max_mb, 1, 100_000)?;
+        ConfigError::check_range("input.fetch_timeout_s", self.input.fetch_timeout_s, 1, 3600)?;
+        ConfigError::check_range("build.jobs", self.build.jobs, 0, 4096)?;
         self.speech.validate()?;
         self.audio.validate()?;
         self.piper.validate()?;
         self.epub.validate()?;
         self.braille.validate()?;
         self.pdf.validate()
-    }
-}
-
-/// `key = value` must lie in `lo..=hi` (which NaN never does).
-pub fn in_range<T: PartialOrd + Copy + std::fmt::Display>(
-    key: &str,
-    value: T,
-    lo: T,
-    hi: T,
-) -> Result<(), String> {
-    if (lo..=hi).contains(&value) {
-        Ok(())
-    } else {
-        Err(format!("{key} must be between {lo} and {hi} (got {value})"))
     }
 }
 
@@ -201,7 +189,9 @@ mod tests {
         assert_eq!(c.speech.pauses.sentence_ms, 300);
         assert_eq!(c.speech.acronyms.words, ["BAFTA"]);
         assert_eq!(c.speech.lexicon_file, Some(PathBuf::from("words.toml")));
-        let err = Config::parse("[speech]\npauze = 1\n").unwrap_err();
+        let err = Config::parse("[speech]\npauze = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("pauze"), "{err}");
     }
 
@@ -220,15 +210,23 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_rejected_by_name() {
-        let err = Config::parse("[input]\nlangg = \"en\"\n").unwrap_err();
+        let err = Config::parse("[input]\nlangg = \"en\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("langg"), "{err}");
-        let err = Config::parse("[epub]\ncss = false\nfonts = 1\n").unwrap_err();
+        let err = Config::parse("[epub]\ncss = false\nfonts = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("fonts"), "{err}");
-        let err = Config::parse("[bogus]\n").unwrap_err();
+        let err = Config::parse("[bogus]\n").unwrap_err().to_string();
         assert!(err.contains("bogus"), "{err}");
-        let err = Config::parse("[pdf]\nfont_size = 18\n").unwrap_err();
+        let err = Config::parse("[pdf]\nfont_size = 18\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("font_size"), "{err}");
-        let err = Config::parse("[audio]\nbitrate = 64\n").unwrap_err();
+        let err = Config::parse("[audio]\nbitrate = 64\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bitrate"), "{err}");
     }
 
@@ -247,9 +245,13 @@ mod tests {
     fn pdf_table_is_read_and_checked() {
         let c = Config::parse("[pdf]\npreset = \"giant\"\npage = \"letter\"\n").unwrap();
         assert_eq!(c.pdf.body(), 24.0);
-        let err = Config::parse("[pdf]\nmargin_mm = 5\n").unwrap_err();
+        let err = Config::parse("[pdf]\nmargin_mm = 5\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("pdf.margin_mm"), "{err}");
-        let err = Config::parse("[pdf]\npreset = \"huge\"\n").unwrap_err();
+        let err = Config::parse("[pdf]\npreset = \"huge\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("huge"), "{err}");
     }
 
@@ -291,7 +293,7 @@ mod tests {
                 "epub.modified",
             ),
         ] {
-            let err = Config::parse(text).expect_err(text);
+            let err = Config::parse(text).expect_err(text).to_string();
             assert!(err.contains(key), "{text}: {err}");
         }
         for text in [
@@ -304,13 +306,52 @@ mod tests {
         }
     }
 
+    /// The typed errors (`ConfigError`) kept the words the `String` errors had.
+    #[test]
+    fn setting_errors_read_as_they_did_before_they_were_typed() {
+        let rates = format!(
+            "audio.bitrate_kbps must be one of the MP3 rates {:?} (got 7)",
+            crate::narration::mp3::BITRATES
+        );
+        for (text, said) in [
+            (
+                "[audio]\nrate = 20\n",
+                "audio.rate must be between 80 and 450 (got 20)",
+            ),
+            ("[audio]\nbitrate_kbps = 7\n", rates.as_str()),
+            (
+                "[braille]\ncells = 5\n",
+                "braille.cells = 5 is not within 12 to 100",
+            ),
+            (
+                "[pdf]\nline_spacing = 5.0\n",
+                "pdf.line_spacing must be between 1.0 and 3.0 (got 5)",
+            ),
+            (
+                "[epub]\nmodified = \"soon\"\n",
+                "epub.modified = \"soon\" is not a date and time of the form \
+                 2024-05-31T12:00:00Z",
+            ),
+        ] {
+            assert_eq!(Config::parse(text).unwrap_err().to_string(), said, "{text}");
+        }
+        let lexicon = crate::speech::normalize::lexicon::Lexicon::parse("[words]\nA = \"[[a]]\"\n");
+        assert_eq!(
+            lexicon.unwrap_err().to_string(),
+            "words.\"A\" = \"[[a]]\": a respelling cannot hold [[ or ]] (put phonemes under \
+             [phonemes])"
+        );
+    }
+
     #[test]
     fn piper_table_is_read_and_checked() {
         let c = Config::parse("[piper]\nmodel = \"voices/joe.onnx\"\nnoise_w = 0.0\n").unwrap();
         assert_eq!(c.piper.model.as_deref(), Some("voices/joe.onnx"));
         assert_eq!(c.piper.noise_w, Some(0.0));
         assert_eq!(Config::default().piper.model, None);
-        let err = Config::parse("[piper]\nspeed = 2\n").unwrap_err();
+        let err = Config::parse("[piper]\nspeed = 2\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("speed"), "{err}");
     }
 }

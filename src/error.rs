@@ -81,6 +81,94 @@ pub enum FetchError {
     Transfer(String),
 }
 
+/// What is wrong with a setting: a config file's key, a lexicon entry, or a value
+/// given another way (an environment variable, an output folder). The text names the
+/// key or value; [`Error::Config`] adds the file.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The text is not TOML of the expected shape: bad syntax, an unknown key or table,
+    /// a value of the wrong type (the parser's message, on one line).
+    #[error("{0}")]
+    Syntax(String),
+    /// A number outside its documented range (NaN and infinities are never inside).
+    #[error("{key} must be between {lo} and {hi} (got {got})")]
+    OutOfRange {
+        /// The key, e.g. `audio.rate`.
+        key: String,
+        /// The smallest value allowed.
+        lo: String,
+        /// The largest value allowed.
+        hi: String,
+        /// The value given.
+        got: String,
+    },
+    /// A key whose value is not allowed; `problem` follows the key (e.g. `= 5 is not
+    /// within 12 to 100`, `must be one of ...`).
+    #[error("{key} {problem}")]
+    Invalid {
+        /// The key, e.g. `braille.cells` or `words."NASA"`.
+        key: String,
+        /// What is wrong with its value.
+        problem: String,
+    },
+    /// A file a setting names does not exist.
+    #[error("{key}: {path} does not exist", path = .path.display())]
+    Missing {
+        /// The key, e.g. `pdf.fonts`.
+        key: &'static str,
+        /// The file named.
+        path: PathBuf,
+    },
+    /// A value that is not of the shape asked for (an environment variable's).
+    #[error("{value:?} {problem}")]
+    BadValue {
+        /// The value as given.
+        value: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The output folder is a file.
+    #[error("is a file, not a folder")]
+    NotAFolder,
+    /// A setting the caller checked itself (the command line's), in its own words.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl ConfigError {
+    /// `key = value` must lie in `lo..=hi` (which NaN never does).
+    pub fn check_range<T: PartialOrd + Copy + std::fmt::Display>(
+        key: &str,
+        value: T,
+        lo: T,
+        hi: T,
+    ) -> Result<(), ConfigError> {
+        if (lo..=hi).contains(&value) {
+            Ok(())
+        } else {
+            Err(ConfigError::OutOfRange {
+                key: key.into(),
+                lo: lo.to_string(),
+                hi: hi.to_string(),
+                got: value.to_string(),
+            })
+        }
+    }
+
+    /// `key` with a value that is not allowed, `problem` saying why.
+    pub fn invalid(key: impl Into<String>, problem: impl Into<String>) -> Self {
+        ConfigError::Invalid {
+            key: key.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// A TOML parser's error as one line.
+    pub fn syntax(e: &impl std::fmt::Display) -> Self {
+        ConfigError::Syntax(e.to_string().trim_end().replace('\n', " "))
+    }
+}
+
 /// Everything that can go wrong in the library, each naming what it concerns.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -101,12 +189,12 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The configuration is wrong.
-    #[error("{path}: {message}", path = .path.display())]
+    #[error("{path}: {problem}", path = .path.display())]
     Config {
         /// The config file (or the setting, when it was not given in a file).
         path: PathBuf,
         /// What is wrong.
-        message: String,
+        problem: ConfigError,
     },
     /// A voice engine is missing or failed.
     #[error("{engine}: {message}")]

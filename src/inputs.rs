@@ -64,7 +64,10 @@ pub fn web_addresses(list: &Path) -> Result<Vec<PathBuf>, Error> {
         if !crate::article::fetch::is_web_address(line) || line.contains(char::is_whitespace) {
             return Err(Error::Config {
                 path: list.to_path_buf(),
-                message: format!("line {}: not an http or https address: {line:?}", n + 1),
+                problem: crate::error::ConfigError::Other(format!(
+                    "line {}: not an http or https address: {line:?}",
+                    n + 1
+                )),
             });
         }
         out.push(PathBuf::from(line));
@@ -99,12 +102,17 @@ pub struct Shard {
     pub count: u32,
 }
 
+/// A shard not written `K/N` with `0 <= K < N` (the text as given).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected K/N with 0 <= K < N (got {0:?})")]
+pub struct ShardError(pub String);
+
 impl std::str::FromStr for Shard {
-    type Err = String;
+    type Err = ShardError;
 
     /// `K/N`: part K (from 0) of N.
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("expected K/N with 0 <= K < N (got {s:?})");
+    fn from_str(s: &str) -> Result<Shard, ShardError> {
+        let bad = || ShardError(s.to_string());
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let index: u32 = k.trim().parse().map_err(|_| bad())?;
         let count: u32 = n.trim().parse().map_err(|_| bad())?;

@@ -31,4 +31,4 @@ pub mod speech;
 pub mod voice;
 
 pub use article::Article;
-pub use error::{Error, ReadError};
+pub use error::{ConfigError, Error, ReadError};

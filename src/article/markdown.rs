@@ -71,6 +71,9 @@ impl Inline {
 }
 
 /// Read a Markdown article. `lang` is used unless front matter names a language.
+///
+/// Long because it is one match over pulldown-cmark's events, whose arms share the open
+/// list, quote and inline state held in locals; the assembly after it is short.
 pub fn read_markdown(text: &str, lang: &str, fallback_title: &str) -> Article {
     let (fm, body) = front_matter(text);
     let mut title = fm.title.clone();

@@ -279,9 +279,23 @@ fn number_paragraphs(prefix: &str, blocks: &mut [Block]) {
     }
 }
 
+/// A promise of the model that a reader broke (see [`check_invariants`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvariantError {
+    /// A section id that is not a valid XML id, or is used twice.
+    #[error("bad or duplicate section id {0:?}")]
+    SectionId(String),
+    /// A paragraph id that is not a valid XML id, is used twice, or is reserved.
+    #[error("bad or duplicate paragraph id {0:?}")]
+    ParagraphId(String),
+    /// A paragraph with no text.
+    #[error("empty paragraph {0}")]
+    EmptyParagraph(String),
+}
+
 /// Check what every reader promises: a title, unique section and paragraph ids that are
 /// valid XML ids, and no empty paragraphs. Used by tests and fuzz targets.
-pub fn check_invariants(article: &Article) -> Result<(), String> {
+pub fn check_invariants(article: &Article) -> Result<(), InvariantError> {
     let mut ids = std::collections::BTreeSet::new();
     let valid = |id: &str| {
         id.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -290,14 +304,14 @@ pub fn check_invariants(article: &Article) -> Result<(), String> {
     let sections = article.sections.iter().map(|s| (s.id.as_str(), &s.blocks));
     for (id, blocks) in std::iter::once(("lead", &article.lead)).chain(sections) {
         if !valid(id) || (id != "lead" && !ids.insert(id.to_string())) {
-            return Err(format!("bad or duplicate section id {id:?}"));
+            return Err(InvariantError::SectionId(id.to_string()));
         }
         for p in blocks.iter().flat_map(Block::paragraphs) {
             if !valid(&p.id) || !ids.insert(p.id.clone()) || RESERVED_IDS.contains(&p.id.as_str()) {
-                return Err(format!("bad or duplicate paragraph id {:?}", p.id));
+                return Err(InvariantError::ParagraphId(p.id.clone()));
             }
             if p.text().trim().is_empty() {
-                return Err(format!("empty paragraph {}", p.id));
+                return Err(InvariantError::EmptyParagraph(p.id.clone()));
             }
         }
     }

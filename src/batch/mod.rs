@@ -16,7 +16,7 @@ pub use report::{ArticleReport, Status, summary_table};
 
 use crate::article::{self, Article, ReadOptions, slug::slugify};
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::export::{
     Audio, Brf, Captions, Context, Daisy, Epub, Exporter, Format, M4b, M4bOptions, ModelJson,
     Output, Pdf, SourceDate, Web, output,
@@ -124,6 +124,9 @@ struct Job {
 /// thousands never holds more than the articles in progress in memory. A pipe can be
 /// read only once: its bytes are kept from the first reading. So is a web page (fetched
 /// once, so its folder and its outputs come from the same answer of the server).
+///
+/// Long because the two readings (naming, then exporting in parallel) share the batch,
+/// the options and the stop flag as closures over its locals.
 pub fn run(
     inputs: &[PathBuf],
     opts: &BatchOptions,
@@ -134,7 +137,7 @@ pub fn run(
     if opts.out.exists() && !opts.out.is_dir() {
         return Err(Error::Config {
             path: opts.out.clone(),
-            message: "is a file, not a folder".into(),
+            problem: ConfigError::NotAFolder,
         });
     }
     output::create_dir(&opts.out)?;

@@ -27,7 +27,7 @@ pub fn report() -> String {
             Format::Brf => louis
                 .as_ref()
                 .map(|v| format!("liblouis {v}"))
-                .map_err(Clone::clone),
+                .map_err(ToString::to_string),
         };
         let _ = match state {
             Ok(how) => writeln!(out, "{:<8} available: {how}", format.name()),

@@ -37,9 +37,12 @@ impl SourceDate {
         if value.is_empty() {
             return Ok(());
         }
-        let bad = |why: &str| crate::Error::Config {
+        let bad = |problem: &'static str| crate::Error::Config {
             path: Self::VAR.into(),
-            message: format!("{value:?} {why}"),
+            problem: crate::ConfigError::BadValue {
+                value: value.to_string(),
+                problem,
+            },
         };
         let secs: i64 = value
             .parse()

@@ -36,6 +36,7 @@ pub mod m4b;
 mod model_json;
 pub mod output;
 pub mod pdf;
+mod sync;
 pub mod web;
 
 pub use audio::Audio;
@@ -47,6 +48,7 @@ pub use epub::Epub;
 pub use m4b::{M4b, M4bOptions};
 pub use model_json::ModelJson;
 pub use pdf::Pdf;
+pub use sync::SyncError;
 pub use web::Web;
 
 use crate::article::Article;

@@ -18,6 +18,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+/// A cache entry found unusable and removed (a miss: its audio is made again).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {why}", path = .path.display())]
+pub struct Damaged {
+    /// The entry's file.
+    pub path: PathBuf,
+    /// What was wrong with it.
+    pub why: &'static str,
+}
+
 /// Bump when the entry format or the meaning of a key changes (it names the folder).
 pub(crate) const VERSION: &str = "altformat-pcm-3";
 
@@ -74,7 +84,7 @@ impl Cache {
 
     /// The speech stored under `key`: `Ok(None)` when there is none, `Err` (saying
     /// what was wrong) when the entry was damaged and has been removed.
-    pub fn get(&self, key: &str) -> Result<Option<Speech>, String> {
+    pub fn get(&self, key: &str) -> Result<Option<Speech>, Damaged> {
         let Some(bytes) = self.get_bytes(key)? else {
             return Ok(None);
         };
@@ -91,7 +101,7 @@ impl Cache {
     /// The payload stored under `key`, checked against its header: `Ok(None)` when
     /// there is none, `Err` (saying what was wrong) when the entry was damaged and has
     /// been removed. Reading marks the entry recently used.
-    pub fn get_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+    pub fn get_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, Damaged> {
         let path = self.path(key);
         let Ok(mut bytes) = std::fs::read(&path) else {
             return Ok(None);
@@ -108,12 +118,12 @@ impl Cache {
     }
 
     /// Remove the entry under `key`, which its reader found unusable because of `why`;
-    /// returns the message to report.
-    pub fn discard(&self, key: &str, why: &str) -> String {
+    /// returns what to report.
+    pub fn discard(&self, key: &str, why: &'static str) -> Damaged {
         let path = self.path(key);
         // Another run may have removed (or replaced) it first: either way it is gone.
         let _ = std::fs::remove_file(&path);
-        format!("{}: {why}", path.display())
+        Damaged { path, why }
     }
 
     /// Store `bytes` under `key` with its header, atomically.
@@ -329,7 +339,7 @@ mod tests {
         for (how, bytes) in damage {
             good();
             std::fs::write(c.path(&k), bytes).unwrap();
-            let err = c.get(&k).expect_err(how);
+            let err = c.get(&k).expect_err(how).to_string();
             assert!(err.contains(&k), "{how}: {err}");
             assert!(!c.path(&k).exists(), "{how}: damaged entry kept");
         }

@@ -7,7 +7,7 @@
 //! The entry holds the clip and word times and the MP3; clip ids come from the current
 //! script, since an id may change while the words stay the same.
 
-use super::cache::Cache;
+use super::cache::{Cache, Damaged};
 use super::{AudioOptions, Clip, Word, mp3};
 use crate::speech::script::Chapter;
 use sha2::{Digest, Sha256};
@@ -146,7 +146,7 @@ pub type Entry = (Vec<Clip>, Vec<u8>);
 
 /// The cached clips and MP3 of `chapter`: `Ok(None)` if the cache has none, `Err`
 /// (saying what was wrong) if the entry was damaged and has been removed.
-pub fn get(cache: &Cache, key: &str, chapter: &Chapter) -> Result<Option<Entry>, String> {
+pub fn get(cache: &Cache, key: &str, chapter: &Chapter) -> Result<Option<Entry>, Damaged> {
     let Some(bytes) = cache.get_bytes(key)? else {
         return Ok(None);
     };

@@ -6,13 +6,30 @@
 use super::limiter::{self, Plan};
 use ebur128::{EbuR128, Mode};
 
+/// Why a chapter could not be levelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LoudnessError {
+    /// The loudness meter refused the audio (the meter's message).
+    #[error("{0}")]
+    Meter(#[from] ebur128::Error),
+    /// Audible speech came out silent.
+    #[error("levelling made the speech silent (check audio.loudness_lufs and audio.true_peak_db)")]
+    Silenced,
+    /// Audible speech came out at full scale for most of it.
+    #[error(
+        "levelling clipped the speech throughout (check audio.loudness_lufs and \
+         audio.true_peak_db)"
+    )]
+    Clipped,
+}
+
 /// Limit sample peaks this far under the true-peak ceiling: peaks between samples and
 /// MP3 coding can add a little.
 const MARGIN_DB: f64 = 1.0;
 
 /// Integrated loudness (LUFS) and true peak (linear) of `tracks` played in a row,
 /// metered per track in parallel and then combined.
-pub fn measure(tracks: &[&[i16]], rate: u32, true_peak: bool) -> Result<(f64, f64), String> {
+pub fn measure(tracks: &[&[i16]], rate: u32, true_peak: bool) -> Result<(f64, f64), LoudnessError> {
     use rayon::prelude::*;
     let mode = if true_peak {
         Mode::I | Mode::TRUE_PEAK
@@ -26,13 +43,12 @@ pub fn measure(tracks: &[&[i16]], rate: u32, true_peak: bool) -> Result<(f64, f6
             m.add_frames_i16(t)?;
             Ok(m)
         })
-        .collect::<Result<Vec<EbuR128>, ebur128::Error>>()
-        .map_err(|e| e.to_string())?;
-    let loudness = EbuR128::loudness_global_multiple(meters.iter()).map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<EbuR128>, ebur128::Error>>()?;
+    let loudness = EbuR128::loudness_global_multiple(meters.iter())?;
     let mut peak = 0.0f64;
     if true_peak {
         for m in &meters {
-            peak = peak.max(m.true_peak(0).map_err(|e| e.to_string())?);
+            peak = peak.max(m.true_peak(0)?);
         }
     }
     Ok((loudness, peak))
@@ -61,7 +77,7 @@ pub fn level(
     rate: u32,
     target_lufs: f64,
     max_peak_db: f64,
-) -> Result<f64, String> {
+) -> Result<f64, LoudnessError> {
     use rayon::prelude::*;
     fn refs(c: &[Vec<i16>]) -> Vec<&[i16]> {
         c.iter().map(|t| t.as_slice()).collect()
@@ -111,7 +127,11 @@ pub fn level(
 
 /// Integrated loudness and true peak of `chapters` as `plans` would level them, metered
 /// in pieces as the levelled samples are made (what [`measure`] gives on the result).
-fn measure_planned(chapters: &[Vec<i16>], plans: &[Plan], rate: u32) -> Result<(f64, f64), String> {
+fn measure_planned(
+    chapters: &[Vec<i16>],
+    plans: &[Plan],
+    rate: u32,
+) -> Result<(f64, f64), LoudnessError> {
     use rayon::prelude::*;
     const PIECE: usize = 1 << 16;
     let meters = chapters
@@ -136,12 +156,11 @@ fn measure_planned(chapters: &[Vec<i16>], plans: &[Plan], rate: u32) -> Result<(
             m.add_frames_i16(&piece)?;
             Ok(m)
         })
-        .collect::<Result<Vec<EbuR128>, ebur128::Error>>()
-        .map_err(|e| e.to_string())?;
-    let loudness = EbuR128::loudness_global_multiple(meters.iter()).map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<EbuR128>, ebur128::Error>>()?;
+    let loudness = EbuR128::loudness_global_multiple(meters.iter())?;
     let mut peak = 0.0f64;
     for m in &meters {
-        peak = peak.max(m.true_peak(0).map_err(|e| e.to_string())?);
+        peak = peak.max(m.true_peak(0)?);
     }
     Ok((loudness, peak))
 }
@@ -155,9 +174,9 @@ fn find_gain(
     ceiling: f64,
     target: f64,
     first_db: f64,
-) -> Result<f64, String> {
+) -> Result<f64, LoudnessError> {
     use rayon::prelude::*;
-    let loudness_at = |gain_db: f64| -> Result<f64, String> {
+    let loudness_at = |gain_db: f64| -> Result<f64, LoudnessError> {
         let gain = 10f64.powf(gain_db / 20.0);
         let out: Vec<Vec<i16>> = tracks
             .par_iter()
@@ -192,13 +211,13 @@ pub fn gain(
     rate: u32,
     target_lufs: f64,
     max_peak_db: f64,
-) -> Result<f64, String> {
-    let mut meter = EbuR128::new(1, rate, Mode::I | Mode::TRUE_PEAK).map_err(|e| e.to_string())?;
+) -> Result<f64, LoudnessError> {
+    let mut meter = EbuR128::new(1, rate, Mode::I | Mode::TRUE_PEAK)?;
     for t in tracks {
-        meter.add_frames_i16(t).map_err(|e| e.to_string())?;
+        meter.add_frames_i16(t)?;
     }
-    let loudness = meter.loudness_global().map_err(|e| e.to_string())?;
-    let peak = meter.true_peak(0).map_err(|e| e.to_string())?;
+    let loudness = meter.loudness_global()?;
+    let peak = meter.true_peak(0)?;
     Ok(gain_for(loudness, peak, target_lufs, max_peak_db))
 }
 
@@ -261,23 +280,15 @@ impl Meter {
 
 /// Is the levelled audio (`after`) still speech, given what the voice said (`before`)?
 /// Refused: audible speech levelled to silence, or to full scale for most of it.
-pub fn check_levelled(before: Meter, after: Meter) -> Result<(), String> {
+pub fn check_levelled(before: Meter, after: Meter) -> Result<(), LoudnessError> {
     if before.audible == 0 {
         return Ok(()); // the voice said nothing audible; there is nothing to lose
     }
     if after.peak < SILENT {
-        return Err(
-            "levelling made the speech silent (check audio.loudness_lufs and \
-             audio.true_peak_db)"
-                .into(),
-        );
+        return Err(LoudnessError::Silenced);
     }
     if after.clipped * 2 > before.audible {
-        return Err(
-            "levelling clipped the speech throughout (check audio.loudness_lufs and \
-             audio.true_peak_db)"
-                .into(),
-        );
+        return Err(LoudnessError::Clipped);
     }
     Ok(())
 }
@@ -359,6 +370,7 @@ mod tests {
         assert!(
             check_levelled(before, silent)
                 .unwrap_err()
+                .to_string()
                 .contains("silent")
         );
         let mut loud = speech.clone();
@@ -366,6 +378,7 @@ mod tests {
         assert!(
             check_levelled(before, Meter::of(&loud))
                 .unwrap_err()
+                .to_string()
                 .contains("clipped")
         );
         // Silence in, silence out is no fault of the levelling.

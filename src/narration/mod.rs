@@ -100,7 +100,7 @@ pub fn narrate_with(
     said: &(dyn Fn() + Sync),
 ) -> Result<Narration, Error> {
     let Some(first) = voices.first() else {
-        return Err(narration_error("no voice to narrate with".into()));
+        return Err(narration_error("no voice to narrate with"));
     };
     let (name, rate) = (first.name(), first.sample_rate());
     let shared_warnings = std::sync::Mutex::new(std::mem::take(warnings));
@@ -119,8 +119,10 @@ pub fn narrate_with(
     })
 }
 
-fn narration_error(message: String) -> Error {
-    Error::Narration { message }
+fn narration_error(message: impl std::fmt::Display) -> Error {
+    Error::Narration {
+        message: message.to_string(),
+    }
 }
 
 /// Narrate a script with the engine the `[audio]` options choose (eSpeak NG by default,

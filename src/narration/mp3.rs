@@ -39,12 +39,10 @@ fn bitrate(kbps: u32) -> Option<Bitrate> {
 
 /// Encode mono PCM to constant-bit-rate MP3 frames, with no tag and no LAME/Xing header
 /// frame, so streams can be joined end to end.
-pub fn encode(samples: &[i16], rate: u32, kbps: u32) -> Result<Vec<u8>, String> {
-    let brate = bitrate(kbps).ok_or_else(|| {
-        format!("bit rate {kbps} kbit/s is not an MP3 rate; use one of {BITRATES:?}")
-    })?;
-    let mut b = Builder::new().ok_or("LAME could not allocate an encoder")?;
-    let cfg = |e: mp3lame_encoder::BuildError| format!("LAME setup: {e:?}");
+pub fn encode(samples: &[i16], rate: u32, kbps: u32) -> Result<Vec<u8>, Mp3Error> {
+    let brate = bitrate(kbps).ok_or(Mp3Error::Bitrate(kbps))?;
+    let mut b = Builder::new().ok_or(Mp3Error::NoEncoder)?;
+    let cfg = |e: mp3lame_encoder::BuildError| Mp3Error::lame("setup", e);
     b.set_num_channels(1).map_err(cfg)?;
     b.set_sample_rate(rate).map_err(cfg)?;
     b.set_brate(brate).map_err(cfg)?;
@@ -58,11 +56,11 @@ pub fn encode(samples: &[i16], rate: u32, kbps: u32) -> Result<Vec<u8>, String> 
     for chunk in samples.chunks(1 << 16) {
         out.reserve(mp3lame_encoder::max_required_buffer_size(chunk.len()));
         enc.encode_to_vec(MonoPcm(chunk), &mut out)
-            .map_err(|e| format!("LAME encode: {e:?}"))?;
+            .map_err(|e| Mp3Error::lame("encode", e))?;
     }
     out.reserve(7200);
     enc.flush_to_vec::<FlushGap>(&mut out)
-        .map_err(|e| format!("LAME flush: {e:?}"))?;
+        .map_err(|e| Mp3Error::lame("flush", e))?;
     Ok(out)
 }
 
@@ -100,9 +98,50 @@ impl Frames {
     }
 }
 
+/// Why PCM could not be encoded, or bytes are not a stream of MP3 layer III frames
+/// altformat can time.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum Mp3Error {
+    /// The bit rate (kbit/s) is not one of [`BITRATES`].
+    #[error("bit rate {0} kbit/s is not an MP3 rate; use one of {BITRATES:?}")]
+    Bitrate(u32),
+    /// LAME could not make an encoder.
+    #[error("LAME could not allocate an encoder")]
+    NoEncoder,
+    /// LAME failed at a stage (`setup`, `encode`, `flush`), with its error.
+    #[error("LAME {stage}: {detail}")]
+    Lame {
+        /// Where it failed.
+        stage: &'static str,
+        /// LAME's error, as its debug text.
+        detail: String,
+    },
+    /// Fewer than four bytes are left where a frame header should start.
+    #[error("truncated frame header at byte {0}")]
+    TruncatedHeader(usize),
+    /// The bytes at this offset are not a layer III frame header.
+    #[error("no MP3 frame header at byte {0}")]
+    NoHeader(usize),
+    /// A frame at this offset has another sample rate or frame size than the first.
+    #[error("frame format changes at byte {0}")]
+    FormatChanges(usize),
+    /// The last frame's header promises more bytes than there are.
+    #[error("the last frame is truncated")]
+    TruncatedFrame,
+}
+
+impl Mp3Error {
+    fn lame(stage: &'static str, e: impl std::fmt::Debug) -> Self {
+        Mp3Error::Lame {
+            stage,
+            detail: format!("{e:?}"),
+        }
+    }
+}
+
 /// Walk the layer III frame headers of `data` (no tags). Fails on anything else, which
 /// would mean the encoder produced something we cannot time.
-pub fn frames(data: &[u8]) -> Result<Frames, String> {
+pub fn frames(data: &[u8]) -> Result<Frames, Mp3Error> {
     let mut pos = 0;
     let mut f = Frames {
         count: 0,
@@ -112,11 +151,10 @@ pub fn frames(data: &[u8]) -> Result<Frames, String> {
     while pos < data.len() {
         let h = data
             .get(pos..pos + 4)
-            .ok_or_else(|| format!("truncated frame header at byte {pos}"))?;
-        let (len, spf, rate) =
-            header(h).ok_or_else(|| format!("no MP3 frame header at byte {pos}"))?;
+            .ok_or(Mp3Error::TruncatedHeader(pos))?;
+        let (len, spf, rate) = header(h).ok_or(Mp3Error::NoHeader(pos))?;
         if f.count > 0 && (spf, rate) != (f.samples_per_frame, f.rate) {
-            return Err(format!("frame format changes at byte {pos}"));
+            return Err(Mp3Error::FormatChanges(pos));
         }
         f.samples_per_frame = spf;
         f.rate = rate;
@@ -124,7 +162,7 @@ pub fn frames(data: &[u8]) -> Result<Frames, String> {
         pos += len;
     }
     if pos != data.len() {
-        return Err("the last frame is truncated".into());
+        return Err(Mp3Error::TruncatedFrame);
     }
     Ok(f)
 }
@@ -188,7 +226,12 @@ mod tests {
 
     #[test]
     fn bad_rate_and_garbage_are_errors() {
-        assert!(encode(&[0; 10], 22050, 65).unwrap_err().contains("65"));
+        assert!(
+            encode(&[0; 10], 22050, 65)
+                .unwrap_err()
+                .to_string()
+                .contains("65")
+        );
         assert!(frames(b"ID3\x04").is_err());
         assert!(frames(&[0xFF, 0xF3, 0x84, 0xC4, 0]).is_err()); // truncated
     }

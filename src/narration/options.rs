@@ -1,5 +1,6 @@
 //! `[audio]`: how narration is voiced, levelled, encoded and cached.
 
+use crate::error::ConfigError;
 use crate::voice::Engine;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -59,20 +60,22 @@ impl Default for AudioOptions {
 
 impl AudioOptions {
     /// Check every setting against its documented range (NaN and infinities fail).
-    pub fn validate(&self) -> Result<(), String> {
-        use crate::config::in_range;
+    pub fn validate(&self) -> Result<(), ConfigError> {
         if !super::mp3::BITRATES.contains(&self.bitrate_kbps) {
-            return Err(format!(
-                "audio.bitrate_kbps must be one of the MP3 rates {:?} (got {})",
-                super::mp3::BITRATES,
-                self.bitrate_kbps
+            return Err(ConfigError::invalid(
+                "audio.bitrate_kbps",
+                format!(
+                    "must be one of the MP3 rates {:?} (got {})",
+                    super::mp3::BITRATES,
+                    self.bitrate_kbps
+                ),
             ));
         }
-        in_range("audio.rate", self.rate, 80, 450)?;
-        in_range("audio.pitch", self.pitch, 0, 100)?;
-        in_range("audio.loudness_lufs", self.loudness_lufs, -40.0, -10.0)?;
-        in_range("audio.true_peak_db", self.true_peak_db, -20.0, 0.0)?;
-        in_range("audio.cache_limit_mb", self.cache_limit_mb, 0, 10_000_000)
+        ConfigError::check_range("audio.rate", self.rate, 80, 450)?;
+        ConfigError::check_range("audio.pitch", self.pitch, 0, 100)?;
+        ConfigError::check_range("audio.loudness_lufs", self.loudness_lufs, -40.0, -10.0)?;
+        ConfigError::check_range("audio.true_peak_db", self.true_peak_db, -20.0, 0.0)?;
+        ConfigError::check_range("audio.cache_limit_mb", self.cache_limit_mb, 0, 10_000_000)
     }
 
     /// The eSpeak NG settings these options ask for.

@@ -7,7 +7,7 @@
 //! the chapters in progress (being said, waiting, being encoded), never the whole
 //! article's PCM: a two-hour article is as light as a short one.
 
-use super::cache::Cache;
+use super::cache::{Cache, Damaged};
 use super::timeline::{self, Assembled};
 use super::words::{self, TimedWord};
 use super::{AudioOptions, Clip, Track, chapters, mp3};
@@ -116,7 +116,7 @@ impl Drop for PanicGuard<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.fail(super::narration_error(
-                "a narration thread stopped unexpectedly".into(),
+                "a narration thread stopped unexpectedly",
             ));
         }
     }
@@ -428,7 +428,7 @@ fn warn_once(warnings: &Mutex<Vec<String>>, e: Error) {
 
 /// Say that damaged cache entries were found, removed and made again, once per
 /// article, naming the first.
-fn warn_damaged(warnings: &Mutex<Vec<String>>, damaged: String) {
+fn warn_damaged(warnings: &Mutex<Vec<String>>, damaged: Damaged) {
     const DAMAGED: &str = "damaged sentence cache entries were removed and made again";
     warn_first(warnings, DAMAGED, format!("{DAMAGED} (first {damaged})"));
 }

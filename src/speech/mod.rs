@@ -49,7 +49,7 @@ impl Default for SpeechOptions {
 
 impl SpeechOptions {
     /// Check the settings: each pause 0-10000 ms.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::error::ConfigError> {
         let p = &self.pauses;
         for (key, ms) in [
             ("speech.pauses.sentence_ms", p.sentence_ms),
@@ -57,7 +57,7 @@ impl SpeechOptions {
             ("speech.pauses.heading_ms", p.heading_ms),
             ("speech.pauses.chapter_ms", p.chapter_ms),
         ] {
-            crate::config::in_range(key, ms, 0, 10_000)?;
+            crate::error::ConfigError::check_range(key, ms, 0, 10_000)?;
         }
         Ok(())
     }

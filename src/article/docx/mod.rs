@@ -21,6 +21,9 @@ const KIND: &str = "Word document";
 
 /// Read a Word document from its bytes, unpacking at most `limit` bytes. `lang` is
 /// used when the document does not say; `fallback_title` when it has no title.
+///
+/// Long because it reads the package's parts in the order they depend on each other
+/// (styles and links before the body, the body before its notes); each step is a call.
 pub fn read_docx(
     bytes: &[u8],
     limit: u64,
@@ -131,6 +134,9 @@ fn relationships(zip: &mut Container, part: &str) -> Result<BTreeMap<String, Str
 
 /// The notes referenced in the text, in the order referenced, as one numbered list
 /// (item n is the note marked `[n]`).
+///
+/// Long because each note is found in its part and read with that part's own links, in
+/// one loop that keeps the parsed parts borrowed.
 fn read_notes(
     zip: &mut Container,
     styles: &styles::Styles,

@@ -16,6 +16,9 @@ use crate::error::ReadError;
 
 /// Read an EPUB from its bytes, unpacking at most `limit` bytes. `lang` is used when
 /// the book does not say; `fallback_title` when it has no title.
+///
+/// Long because the spine loop gathers what the metadata step then needs (document
+/// language, subtitle, formulas left unsaid), and each metadata field has its fallback.
 pub fn read_epub(
     bytes: &[u8],
     limit: u64,

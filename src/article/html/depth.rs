@@ -64,6 +64,9 @@ struct Open<'a> {
 }
 
 /// The byte ranges of the tags to cut, in order.
+///
+/// Long because it is one forward scan, with the position, the open-element stack and
+/// the kept depth in locals that every kind of tag (comment, end, raw text, start) moves.
 fn deep_tags(html: &str, max: usize) -> Vec<(usize, usize)> {
     let bytes = html.as_bytes();
     let mut stack: Vec<Open<'_>> = Vec::new();

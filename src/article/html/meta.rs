@@ -77,7 +77,15 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
         m.deck = Some(text);
     }
     m.byline = byline::byline(root, &usable, &mut m.quiet);
-    m.date = meta(root, "article:published_time").or_else(|| {
+    m.date = published(root, &usable);
+    quiet_metadata(page, &mut m.quiet);
+    m
+}
+
+/// The publication date: `article:published_time`, else the first usable `<time>`'s
+/// `datetime`.
+fn published(root: DomNode<'_>, usable: &[DomNode<'_>]) -> Option<String> {
+    meta(root, "article:published_time").or_else(|| {
         let t = usable.iter().find(|n| {
             dom::tag(n) == Some("time")
                 && n.value()
@@ -89,20 +97,22 @@ pub fn read(root: DomNode<'_>, page: &Page<'_>, roots: &[DomNode<'_>]) -> Meta {
             .as_element()?
             .attr("datetime")
             .map(|d| d.trim().to_string())
-    });
-    // Dates and author blocks are metadata, not chrome worth reporting.
+    })
+}
+
+/// Dates and author blocks are metadata, not chrome worth reporting: add them to `quiet`.
+fn quiet_metadata(page: &Page<'_>, quiet: &mut Vec<NodeId>) {
     for n in page.body.descendants() {
-        let quiet = n.value().as_element().is_some_and(|el| {
+        let is_meta = n.value().as_element().is_some_and(|el| {
             el.name() == "time"
                 || dom::name_tokens(el)
                     .iter()
                     .any(|t| matches!(t.as_str(), "byline" | "dateline" | "author"))
         });
-        if quiet {
-            m.quiet.push(n.id());
+        if is_meta {
+            quiet.push(n.id());
         }
     }
-    m
 }
 
 /// Nodes not inside furniture other than a header or byline block (where metadata

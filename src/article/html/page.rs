@@ -205,6 +205,9 @@ fn n_parent_is(node: DomNode<'_>, tags: &[&str]) -> bool {
 }
 
 /// Measure every element under `root`, leaving out the subtrees in `skip`.
+///
+/// Long because it is one walk over open and close edges whose two arms share the
+/// skipped subtree and the link depth; a split would pass both back and forth.
 fn measure(root: DomNode<'_>, skip: &HashMap<NodeId, Verdict>) -> HashMap<NodeId, Stats> {
     let mut stats: HashMap<NodeId, Stats> = HashMap::new();
     let mut skipping: Option<NodeId> = None;

@@ -17,10 +17,10 @@ use crate::error::Error;
 #[derive(Debug, Clone, Copy)]
 pub struct Audio;
 
-fn failed(message: String) -> Error {
+fn failed(message: impl std::fmt::Display) -> Error {
     Error::Export {
         format: "audio",
-        message,
+        message: message.to_string(),
     }
 }
 
@@ -28,7 +28,7 @@ impl Exporter for Audio {
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
         let narration = ctx
             .narration
-            .ok_or_else(|| failed("no narration was made before the audio export".into()))?;
+            .ok_or_else(|| failed("no narration was made before the audio export"))?;
         let base = base_name(ctx.article);
         let total = narration.tracks.len() as u32;
         let mut outputs = Vec::with_capacity(narration.tracks.len() + 3);
@@ -46,7 +46,7 @@ impl Exporter for Audio {
         outputs.insert(0, Output::joined(format!("{base}.mp3"), whole));
         let playlist = playlist::m3u8(&ctx.article.title, &narration.tracks);
         outputs.push(Output::new(format!("{base}.m3u8"), playlist.into_bytes()));
-        let mut json = serde_json::to_vec_pretty(narration).map_err(|e| failed(e.to_string()))?;
+        let mut json = serde_json::to_vec_pretty(narration).map_err(failed)?;
         json.push(b'\n');
         outputs.push(Output::new("narration.json", json));
         Ok(outputs)

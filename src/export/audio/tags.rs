@@ -2,13 +2,25 @@
 //! section file.
 
 use crate::article::Article;
-use crate::narration::{Narration, Track, mp3};
+use crate::narration::mp3::{self, Mp3Error};
+use crate::narration::{Narration, Track};
 use id3::frame::{Chapter, TableOfContents};
 use id3::{Frame, Tag, TagLike, Version};
 
+/// Why a tag could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum TagError {
+    /// A track's MP3 frames could not be timed for its chapter frame.
+    #[error("{0}")]
+    Frames(#[from] Mp3Error),
+    /// The tag could not be written.
+    #[error("ID3 tag: {0}")]
+    Write(#[from] id3::Error),
+}
+
 /// Start and end of each track within the joined file, in milliseconds, from the MP3
 /// frames each track actually holds (so chapter marks land on the audio).
-pub fn chapter_times(tracks: &[Track]) -> Result<Vec<(u32, u32)>, String> {
+pub fn chapter_times(tracks: &[Track]) -> Result<Vec<(u32, u32)>, Mp3Error> {
     let mut samples = 0usize;
     let mut times = Vec::with_capacity(tracks.len());
     for t in tracks {
@@ -35,16 +47,15 @@ fn common(tag: &mut Tag, article: &Article) {
     }
 }
 
-fn bytes(tag: &Tag) -> Result<Vec<u8>, String> {
+fn bytes(tag: &Tag) -> Result<Vec<u8>, TagError> {
     let mut out = Vec::new();
-    tag.write_to(&mut out, Version::Id3v24)
-        .map_err(|e| format!("ID3 tag: {e}"))?;
+    tag.write_to(&mut out, Version::Id3v24)?;
     Ok(out)
 }
 
 /// The tag of the whole-article MP3: title, author, album, genre, chapters and a table
 /// of contents listing them in order.
-pub fn whole(article: &Article, narration: &Narration) -> Result<Vec<u8>, String> {
+pub fn whole(article: &Article, narration: &Narration) -> Result<Vec<u8>, TagError> {
     let mut tag = Tag::with_version(Version::Id3v24);
     tag.set_title(article.title.clone());
     common(&mut tag, article);
@@ -72,7 +83,7 @@ pub fn whole(article: &Article, narration: &Narration) -> Result<Vec<u8>, String
 }
 
 /// The tag of one section file: its title, track `n` of `total`, album = article title.
-pub fn section(article: &Article, track: &Track, n: u32, total: u32) -> Result<Vec<u8>, String> {
+pub fn section(article: &Article, track: &Track, n: u32, total: u32) -> Result<Vec<u8>, TagError> {
     let mut tag = Tag::with_version(Version::Id3v24);
     tag.set_title(track.title.clone());
     tag.set_track(n);

@@ -139,13 +139,19 @@ pub fn pages(pieces: &[Piece], size: Size) -> String {
             }
         }
     }
+    write(&pages, size.cells)
+}
+
+/// The laid-out pages as BRF text: each headed by its number at the right of a line
+/// `cells` wide, lines ending CR LF, a form feed between pages.
+fn write(pages: &[Vec<String>], cells: usize) -> String {
     let mut out = String::new();
     for (n, page) in pages.iter().enumerate() {
         if n > 0 {
             out.push('\x0C');
         }
         let number = page_number(n + 1);
-        out.push_str(&format!("{number:>width$}\r\n", width = size.cells));
+        out.push_str(&format!("{number:>width$}\r\n", width = cells));
         // A blank line at the top of a page (after a page break) carries nothing.
         let start = page
             .iter()

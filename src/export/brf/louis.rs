@@ -12,6 +12,28 @@ pub const LIB_ENV: &str = "ALTFORMAT_LOUIS_LIB";
 pub const INSTALL_HINT: &str =
     "install liblouis (Debian/Ubuntu: apt-get install liblouis20 liblouis-data)";
 
+/// Why liblouis could not be used or could not translate.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum LouisError {
+    /// No library file could be loaded (the loader's last message).
+    #[error("braille needs liblouis, which could not be loaded ({0}); {INSTALL_HINT}")]
+    NotInstalled(String),
+    /// The library loaded but lacks an entry point altformat calls.
+    #[error("liblouis lacks a function: {0}")]
+    MissingFunction(String),
+    /// The library's characters are neither 2 nor 4 bytes wide.
+    #[error("liblouis uses {0}-byte characters")]
+    CharSize(usize),
+    /// The table list holds a NUL byte.
+    #[error("bad table name {0:?}")]
+    BadTableName(String),
+    /// liblouis refused to translate (usually a table that is not installed).
+    #[error(
+        "liblouis could not translate with {0} (is the table installed? Debian: liblouis-data)"
+    )]
+    Translate(String),
+}
+
 type Translate = unsafe extern "C" fn(
     *const c_char,
     *const c_void,
@@ -33,9 +55,9 @@ struct Api {
 
 /// liblouis keeps its compiled tables in global state and is not thread-safe, so
 /// there is one per process, behind one lock.
-static LOUIS: OnceLock<Result<Mutex<Api>, String>> = OnceLock::new();
+static LOUIS: OnceLock<Result<Mutex<Api>, LouisError>> = OnceLock::new();
 
-fn load() -> Result<Api, String> {
+fn load() -> Result<Api, LouisError> {
     let names: Vec<String> = match std::env::var(LIB_ENV) {
         Ok(path) if !path.is_empty() => vec![path],
         _ => [
@@ -55,15 +77,13 @@ fn load() -> Result<Api, String> {
             Err(e) => last = e.to_string(),
         }
     }
-    Err(format!(
-        "braille needs liblouis, which could not be loaded ({last}); {INSTALL_HINT}"
-    ))
+    Err(LouisError::NotInstalled(last))
 }
 
-fn api(lib: Library) -> Result<Api, String> {
+fn api(lib: Library) -> Result<Api, LouisError> {
     // The function pointers must outlive every call: keep the library for the process.
     let lib: &'static Library = Box::leak(Box::new(lib));
-    let missing = |e: libloading::Error| format!("liblouis lacks a function: {e}");
+    let missing = |e: libloading::Error| LouisError::MissingFunction(e.to_string());
     // SAFETY: the signatures are liblouis.h's (3.x), unchanged since 2.6.
     let api = unsafe {
         let translate = *lib
@@ -93,12 +113,12 @@ fn api(lib: Library) -> Result<Api, String> {
         }
     };
     if api.char_size != 2 && api.char_size != 4 {
-        return Err(format!("liblouis uses {}-byte characters", api.char_size));
+        return Err(LouisError::CharSize(api.char_size));
     }
     Ok(api)
 }
 
-fn louis() -> Result<std::sync::MutexGuard<'static, Api>, String> {
+fn louis() -> Result<std::sync::MutexGuard<'static, Api>, LouisError> {
     match LOUIS.get_or_init(|| load().map(Mutex::new)) {
         Ok(m) => Ok(m.lock().unwrap_or_else(|e| e.into_inner())),
         Err(e) => Err(e.clone()),
@@ -106,15 +126,15 @@ fn louis() -> Result<std::sync::MutexGuard<'static, Api>, String> {
 }
 
 /// The liblouis version, or why it cannot be loaded.
-pub fn version() -> Result<String, String> {
+pub fn version() -> Result<String, LouisError> {
     Ok(louis()?.version.clone())
 }
 
 /// Translate `text` with the table list `tables` (for example
 /// `unicode.dis,en-ueb-g2.ctb`), returning what liblouis writes out.
-pub fn translate(tables: &str, text: &str) -> Result<String, String> {
+pub fn translate(tables: &str, text: &str) -> Result<String, LouisError> {
     let api = louis()?;
-    let list = CString::new(tables).map_err(|_| format!("bad table name {tables:?}"))?;
+    let list = CString::new(tables).map_err(|_| LouisError::BadTableName(tables.into()))?;
     let input: Vec<u32> = text.chars().map(u32::from).collect();
     let wide = |v: &[u32]| -> Vec<u8> {
         if api.char_size == 4 {
@@ -148,10 +168,7 @@ pub fn translate(tables: &str, text: &str) -> Result<String, String> {
             )
         };
         if ok == 0 {
-            return Err(format!(
-                "liblouis could not translate with {tables} (is the table installed? \
-                 Debian: liblouis-data)"
-            ));
+            return Err(LouisError::Translate(tables.into()));
         }
         if (inlen as usize) < in_chars {
             room *= 2;

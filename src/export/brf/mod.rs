@@ -36,10 +36,10 @@ impl Brf {
     }
 }
 
-fn failed(message: String) -> Error {
+fn failed(message: impl std::fmt::Display) -> Error {
     Error::Export {
         format: "brf",
-        message,
+        message: message.to_string(),
     }
 }
 

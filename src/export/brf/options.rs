@@ -1,5 +1,6 @@
 //! The `[braille]` table of `altformat.toml`.
 
+use crate::error::ConfigError;
 use serde::Deserialize;
 
 /// Braille translation and page size.
@@ -27,23 +28,24 @@ impl Default for BrailleOptions {
 
 impl BrailleOptions {
     /// Refuse page sizes no embosser or display has; the message names the key.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ConfigError> {
         if !(12..=100).contains(&self.cells) {
-            return Err(format!(
-                "braille.cells = {} is not within 12 to 100",
-                self.cells
+            return Err(ConfigError::invalid(
+                "braille.cells",
+                format!("= {} is not within 12 to 100", self.cells),
             ));
         }
         if !(3..=100).contains(&self.lines) {
-            return Err(format!(
-                "braille.lines = {} is not within 3 to 100",
-                self.lines
+            return Err(ConfigError::invalid(
+                "braille.lines",
+                format!("= {} is not within 3 to 100", self.lines),
             ));
         }
         match &self.table {
-            Some(t) if t.trim().is_empty() || t.contains('\0') => {
-                Err(format!("braille.table = {t:?} is not a table name"))
-            }
+            Some(t) if t.trim().is_empty() || t.contains('\0') => Err(ConfigError::invalid(
+                "braille.table",
+                format!("= {t:?} is not a table name"),
+            )),
             _ => Ok(()),
         }
     }

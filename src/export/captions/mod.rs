@@ -46,7 +46,7 @@ impl Exporter for Captions {
             .map(|u| (u.id.as_str(), u.display.as_str()))
             .collect();
         let lookup = |id: &str| display.get(id).copied();
-        let times = chapter_times(&narration.tracks).map_err(failed)?;
+        let times = chapter_times(&narration.tracks).map_err(|e| failed(e.to_string()))?;
         let mut outputs = Vec::with_capacity(2 * narration.tracks.len() + 2);
         let mut whole = Vec::new();
         for (track, &(start, _)) in narration.tracks.iter().zip(&times) {

@@ -20,6 +20,7 @@ use super::epub::{self, opf::w3c_date, smil::millis, xhtml::non_empty};
 use super::{Context, Exporter, Output, base_name};
 use crate::article::Article;
 use crate::error::Error;
+use crate::export::sync::SyncError;
 use crate::narration::Narration;
 use crate::speech::script::{OPENING, Script};
 use ncc::{Heading, Totals};
@@ -52,10 +53,10 @@ pub(crate) struct Book<'a> {
     levels: Vec<u8>,
 }
 
-fn failed(message: String) -> Error {
+fn failed(message: impl std::fmt::Display) -> Error {
     Error::Export {
         format: "daisy",
-        message,
+        message: message.to_string(),
     }
 }
 
@@ -63,13 +64,13 @@ impl Exporter for Daisy {
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
         let script = ctx
             .script
-            .ok_or_else(|| failed("no speech script was made before the DAISY export".into()))?;
+            .ok_or_else(|| failed("no speech script was made before the DAISY export"))?;
         let narration = ctx
             .narration
-            .ok_or_else(|| failed("the DAISY book needs narration, and none was made".into()))?;
+            .ok_or_else(|| failed("the DAISY book needs narration, and none was made"))?;
         let identifier = match &self.options.identifier {
             Some(id) if id.trim().is_empty() => {
-                return Err(failed("[daisy] identifier is empty".into()));
+                return Err(failed("[daisy] identifier is empty"));
             }
             Some(id) => id.clone(),
             None => epub::default_identifier(ctx.article),
@@ -112,7 +113,7 @@ impl Daisy {
         book: &Book,
         narration: &Narration,
         ctx: &Context,
-    ) -> Result<Vec<Entry>, String> {
+    ) -> Result<Vec<Entry>, SyncError> {
         let (content, ids) = content::document(book);
         let mut files = vec![text(content::FILE, content)];
         let mut headings = Vec::new();
@@ -134,7 +135,7 @@ impl Daisy {
             smils.push((smil_file, track.title.clone()));
         }
         if headings.first().is_none_or(|h| h.level != 1) {
-            return Err("the narration does not start with the title".into());
+            return Err(SyncError::NoTitle);
         }
         files.push(text("master.smil", smil::master(book, &smils, elapsed)));
         let article = book.article;
@@ -159,7 +160,7 @@ impl Daisy {
 
 /// The NCC entry of a track: the title for the opening, else its section's heading,
 /// linked to the `par` that reads it.
-fn heading(book: &Book, track: &crate::narration::Track, file: &str) -> Result<Heading, String> {
+fn heading(book: &Book, track: &crate::narration::Track, file: &str) -> Result<Heading, SyncError> {
     let (level, label, id) = if track.chapter == OPENING {
         (1, book.title.clone(), "title".to_string())
     } else {
@@ -169,15 +170,15 @@ fn heading(book: &Book, track: &crate::narration::Track, file: &str) -> Result<H
             .iter()
             .zip(&book.levels)
             .find(|(s, _)| s.id == track.chapter)
-            .ok_or_else(|| format!("narration chapter {:?} has no section", track.chapter))?;
+            .ok_or_else(|| SyncError::NoChapter {
+                chapter: track.chapter.clone(),
+                what: "section",
+            })?;
         let label = non_empty(&section.heading, "Section");
         (*level, label, format!("{}-heading", section.id))
     };
     if !track.clips.iter().any(|c| c.id == id) {
-        return Err(format!(
-            "the narration of {:?} does not read its heading",
-            label
-        ));
+        return Err(SyncError::UnreadHeading(label));
     }
     Ok(Heading {
         level,

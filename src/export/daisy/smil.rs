@@ -5,6 +5,7 @@ use super::Book;
 use super::content;
 use crate::export::epub::escape;
 use crate::export::epub::smil::millis;
+use crate::export::sync::SyncError;
 use crate::narration::Track;
 
 const DOCTYPE: &str = "<!DOCTYPE smil PUBLIC \"-//W3C//DTD SMIL 1.0//EN\" \
@@ -40,26 +41,28 @@ pub fn track(
     audio: &str,
     ids: &[String],
     elapsed_ms: u64,
-) -> Result<String, String> {
+) -> Result<String, SyncError> {
     let duration = millis(track.duration);
     let mut pars = String::new();
     let (mut prev_end, mut prev_pos) = (0, None);
     for (n, clip) in track.clips.iter().enumerate() {
-        let pos = ids.iter().position(|id| *id == clip.id).ok_or_else(|| {
-            format!(
-                "narration clip {:?} has no element in {}",
-                clip.id,
-                content::FILE
-            )
-        })?;
+        let pos = ids
+            .iter()
+            .position(|id| *id == clip.id)
+            .ok_or_else(|| SyncError::NoElement {
+                clip: clip.id.clone(),
+                file: content::FILE.into(),
+            })?;
         let (start, end) = (millis(clip.start), millis(clip.end));
         if prev_pos.is_some_and(|p| pos <= p) || start < prev_end || end <= start || end > duration
         {
-            return Err(format!(
-                "narration clip {:?} ({start}..{end} ms) is out of order, empty or past the \
-                 end of {} ({duration} ms)",
-                clip.id, track.file
-            ));
+            return Err(SyncError::Misplaced {
+                clip: clip.id.clone(),
+                start,
+                end,
+                audio: track.file.clone(),
+                duration,
+            });
         }
         pars.push_str(&format!(
             "<par endsync=\"last\" id=\"{par}\">\n\

@@ -1,5 +1,6 @@
 //! Dates that never come from the clock: `dcterms:modified` and zip entry times.
 
+use crate::error::ConfigError;
 use crate::export::date::civil;
 
 /// Used when neither the config nor `SOURCE_DATE_EPOCH` gives a date: the start of the
@@ -8,11 +9,12 @@ pub const FIXED_MODIFIED: &str = "1980-01-01T00:00:00Z";
 
 /// `dcterms:modified`: the configured value, else `SOURCE_DATE_EPOCH`, else
 /// [`FIXED_MODIFIED`]. A configured value must be `YYYY-MM-DDThh:mm:ssZ`.
-pub fn modified(configured: Option<&str>, epoch: Option<i64>) -> Result<String, String> {
+pub fn modified(configured: Option<&str>, epoch: Option<i64>) -> Result<String, ConfigError> {
     match (configured, epoch) {
         (Some(c), _) if is_utc_stamp(c) => Ok(c.to_string()),
-        (Some(c), _) => Err(format!(
-            "epub.modified = {c:?} is not a date and time of the form 2024-05-31T12:00:00Z"
+        (Some(c), _) => Err(ConfigError::invalid(
+            "epub.modified",
+            format!("= {c:?} is not a date and time of the form 2024-05-31T12:00:00Z"),
         )),
         (None, Some(secs)) => {
             let (y, mo, d, h, mi, s) = civil(secs);

@@ -24,6 +24,7 @@ pub(crate) mod xhtml;
 use super::{Context, Exporter, Output};
 use crate::article::Article;
 use crate::error::Error;
+use crate::export::sync::SyncError;
 use crate::narration::Narration;
 use crate::speech::script::Script;
 use opf::{Item, Linear, Meta, OverlayMeta};
@@ -62,6 +63,9 @@ pub fn file_name(article: &Article) -> String {
 }
 
 /// The whole EPUB, in memory.
+///
+/// Long because the manifest items and the zip entries are built side by side, in the
+/// order the OPF lists them (navigation, style, overlays, documents).
 fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
     let article = ctx.article;
     let script: &Script = ctx
@@ -101,16 +105,11 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
         items.push(item("css", "style.css", "text/css", None));
         entries.push(text_entry("style.css", include_str!("style.css").into()));
     }
-    let overlays = match ctx.narration {
-        Some(n) => Some(add_overlays(
-            n,
-            words.as_ref(),
-            &docs,
-            &mut items,
-            &mut entries,
-        )?),
-        None => None,
-    };
+    let overlays = ctx
+        .narration
+        .map(|n| add_overlays(n, words.as_ref(), &docs, &mut items, &mut entries))
+        .transpose()
+        .map_err(|e| e.to_string())?;
     for (i, doc) in docs.iter().enumerate() {
         let mut it = item(&doc_id(i), &doc.file, "application/xhtml+xml", None);
         it.spine = Some(Linear::Yes);
@@ -128,12 +127,12 @@ fn package(ctx: &Context, options: &EpubOptions) -> Result<Vec<u8>, String> {
         creator: creator(article),
         source: article.source.clone().filter(|s| !s.trim().is_empty()),
         date: article.date.clone().filter(|d| opf::w3c_date(d)),
-        modified: date::modified(options.modified.as_deref(), epoch)?,
+        modified: date::modified(options.modified.as_deref(), epoch).map_err(|e| e.to_string())?,
         summary: summary(&docs, ctx.narration),
         overlays,
     };
     entries.insert(0, text_entry("content.opf", opf::package(&meta, &items)));
-    package::zip(&entries, date::zip_time(epoch))
+    package::zip(&entries, date::zip_time(epoch)).map_err(|e| e.to_string())
 }
 
 /// Add one SMIL and one MP3 per narrated chapter; returns the overlay metadata.
@@ -143,14 +142,17 @@ fn add_overlays(
     docs: &[Doc],
     items: &mut Vec<Item>,
     entries: &mut Vec<Entry>,
-) -> Result<OverlayMeta, String> {
+) -> Result<OverlayMeta, SyncError> {
     let mut durations = Vec::new();
     let mut total = 0;
     for (i, track) in narration.tracks.iter().enumerate() {
         let doc = docs
             .iter()
             .find(|d| d.chapter == track.chapter)
-            .ok_or_else(|| format!("narration chapter {:?} has no document", track.chapter))?;
+            .ok_or_else(|| SyncError::NoChapter {
+                chapter: track.chapter.clone(),
+                what: "document",
+            })?;
         if track.clips.is_empty() {
             continue;
         }

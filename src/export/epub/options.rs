@@ -44,7 +44,7 @@ impl Default for EpubOptions {
 
 impl EpubOptions {
     /// Check the settings: `modified` must be a real date and time in UTC.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::error::ConfigError> {
         match &self.modified {
             Some(m) => super::date::modified(Some(m), None).map(drop),
             None => Ok(()),

@@ -25,8 +25,19 @@ const CONTAINER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <rootfiles>\n<rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>\n\
 </rootfiles>\n</container>\n";
 
+/// Why a zip could not be written (in memory, so in practice never).
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// The zip writer refused an entry.
+    #[error("{0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// An entry's bytes could not be written.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
 /// Zip `entries` (paths relative to `OEBPS/`) behind `mimetype` and `container.xml`.
-pub fn zip(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
+pub fn zip(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, ArchiveError> {
     let text = |path: &str, bytes: &[u8], stored| Entry {
         path: path.into(),
         bytes: bytes.into(),
@@ -45,7 +56,7 @@ pub fn zip(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
 
 /// A reproducible zip of `entries` in the order given: every entry gets `time`, Unix
 /// attributes 0644, and is stored or deflated as it asks (also the DAISY book's zip).
-pub fn archive(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
+pub fn archive(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, ArchiveError> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let base = SimpleFileOptions::default()
         .last_modified_time(time)
@@ -55,11 +66,10 @@ pub fn archive(entries: &[Entry], time: DateTime) -> Result<Vec<u8>, String> {
     let deflated = base.compression_method(CompressionMethod::Deflated);
     for e in entries {
         let opts = if e.stored { stored } else { deflated };
-        w.start_file(e.path.as_str(), opts)
-            .map_err(|e| e.to_string())?;
-        w.write_all(&e.bytes).map_err(|e| e.to_string())?;
+        w.start_file(e.path.as_str(), opts)?;
+        w.write_all(&e.bytes)?;
     }
-    let cursor = w.finish().map_err(|e| e.to_string())?;
+    let cursor = w.finish()?;
     Ok(cursor.into_inner())
 }
 

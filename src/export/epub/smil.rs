@@ -3,6 +3,7 @@
 
 use super::escape::escape;
 use super::xhtml::{Doc, Words};
+use crate::export::sync::SyncError;
 use crate::narration::{Clip, Track};
 
 /// Write a duration as a SMIL clock value (`h:mm:ss.mmm`).
@@ -36,7 +37,7 @@ pub fn overlay(
     track: &Track,
     audio: &str,
     words: Option<&Words>,
-) -> Result<String, String> {
+) -> Result<String, SyncError> {
     let duration = millis(track.duration);
     let place: std::collections::HashMap<&str, usize> = doc
         .ids
@@ -48,24 +49,25 @@ pub fn overlay(
     let mut prev_end = 0;
     let mut prev_pos = None;
     for (n, clip) in track.clips.iter().enumerate() {
-        let pos = place.get(clip.id.as_str()).copied().ok_or_else(|| {
-            format!(
-                "narration clip {:?} has no element in {}",
-                clip.id, doc.file
-            )
-        })?;
+        let pos = place
+            .get(clip.id.as_str())
+            .copied()
+            .ok_or_else(|| SyncError::NoElement {
+                clip: clip.id.clone(),
+                file: doc.file.clone(),
+            })?;
         if prev_pos.is_some_and(|p| pos <= p) {
-            return Err(format!(
-                "narration clip {:?} is out of reading order",
-                clip.id
-            ));
+            return Err(SyncError::OutOfOrder(clip.id.clone()));
         }
         let (start, end) = (millis(clip.start), millis(clip.end));
         if start < prev_end || end <= start || end > duration {
-            return Err(format!(
-                "narration clip {:?} ({}..{} ms) overlaps, is empty or passes the end of {} ({} ms)",
-                clip.id, start, end, track.file, duration
-            ));
+            return Err(SyncError::BadTiming {
+                clip: clip.id.clone(),
+                start,
+                end,
+                audio: track.file.clone(),
+                duration,
+            });
         }
         let spans = words
             .and_then(|w| w.get(&clip.id))

@@ -3,8 +3,66 @@
 //! tags and the cover. See the README for why ffmpeg and not a crate.
 
 use std::io::{Read, Write};
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+
+/// Why `ffmpeg` made no M4B.
+#[derive(Debug, thiserror::Error)]
+pub enum FfmpegError {
+    /// No temporary folder for ffmpeg's inputs and output.
+    #[error("a temporary folder for ffmpeg: {0}")]
+    TempDir(std::io::Error),
+    /// A file in the temporary folder could not be written or read.
+    #[error("{path}: {source}", path = .path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The program is not installed (or not where the options say).
+    #[error(
+        "the M4B encoder `{}` was not found; install Debian's ffmpeg (apt-get install ffmpeg)",
+        .0.display()
+    )]
+    NotFound(PathBuf),
+    /// The program could not be started for another reason.
+    #[error("could not run `{program}`: {source}", program = .program.display())]
+    Spawn {
+        /// The program.
+        program: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The child process lacks a pipe (`input`, `error`).
+    #[error("ffmpeg has no {0} pipe")]
+    NoPipe(&'static str),
+    /// Waiting for the program failed.
+    #[error("ffmpeg: {0}")]
+    Wait(std::io::Error),
+    /// The program exited with an error; what it said.
+    #[error("ffmpeg failed ({status}): {said}")]
+    Failed {
+        /// Its exit status.
+        status: ExitStatus,
+        /// Its error output, trimmed.
+        said: String,
+    },
+    /// The program stopped reading the samples.
+    #[error("ffmpeg stopped reading the audio: {0}")]
+    StoppedReading(std::io::Error),
+    /// The thread writing the samples panicked.
+    #[error("the thread feeding ffmpeg stopped unexpectedly")]
+    FeederStopped,
+}
+
+/// A file of the job: its path and the operating system's error.
+fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> FfmpegError + '_ {
+    move |source| FfmpegError::File {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 /// What goes into one M4B.
 pub struct Job<'a> {
@@ -24,15 +82,15 @@ pub struct Job<'a> {
 ///
 /// Bit-exact flags keep ffmpeg's version strings and the clock out of the file, so the
 /// same PCM, tags and cover give the same bytes.
-pub fn encode(program: &Path, job: &Job) -> Result<Vec<u8>, String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("a temporary folder for ffmpeg: {e}"))?;
+pub fn encode(program: &Path, job: &Job) -> Result<Vec<u8>, FfmpegError> {
+    let dir = tempfile::tempdir().map_err(FfmpegError::TempDir)?;
     let (meta, cover, out) = (
         dir.path().join("meta.txt"),
         dir.path().join("cover.png"),
         dir.path().join("book.m4b"),
     );
-    std::fs::write(&meta, job.metadata).map_err(|e| format!("{}: {e}", meta.display()))?;
-    std::fs::write(&cover, job.cover).map_err(|e| format!("{}: {e}", cover.display()))?;
+    std::fs::write(&meta, job.metadata).map_err(file_error(&meta))?;
+    std::fs::write(&cover, job.cover).map_err(file_error(&cover))?;
     let rate = job.rate.to_string();
     let kbps = format!("{}k", job.kbps);
     #[rustfmt::skip]
@@ -51,15 +109,15 @@ pub fn encode(program: &Path, job: &Job) -> Result<Vec<u8>, String> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!(
-                "the M4B encoder `{}` was not found; install Debian's ffmpeg (apt-get install ffmpeg)",
-                program.display()
-            ),
-            _ => format!("could not run `{}`: {e}", program.display()),
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => FfmpegError::NotFound(program.to_path_buf()),
+            _ => FfmpegError::Spawn {
+                program: program.to_path_buf(),
+                source,
+            },
         })?;
-    let mut stdin = child.stdin.take().ok_or("ffmpeg has no input pipe")?;
-    let mut stderr = child.stderr.take().ok_or("ffmpeg has no error pipe")?;
+    let mut stdin = child.stdin.take().ok_or(FfmpegError::NoPipe("input"))?;
+    let mut stderr = child.stderr.take().ok_or(FfmpegError::NoPipe("error"))?;
     let bytes: Vec<u8> = job.pcm.iter().flat_map(|s| s.to_le_bytes()).collect();
     // Feed the samples on another thread while this one drains ffmpeg's messages, so
     // neither pipe can fill up and stall the other.
@@ -69,14 +127,17 @@ pub fn encode(program: &Path, job: &Job) -> Result<Vec<u8>, String> {
         let _ = stderr.read_to_string(&mut said);
         (feeder.join(), said)
     });
-    let status = child.wait().map_err(|e| format!("ffmpeg: {e}"))?;
+    let status = child.wait().map_err(FfmpegError::Wait)?;
     if !status.success() {
-        return Err(format!("ffmpeg failed ({status}): {}", said.trim()));
+        return Err(FfmpegError::Failed {
+            status,
+            said: said.trim().to_string(),
+        });
     }
     match fed {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(format!("ffmpeg stopped reading the audio: {e}")),
-        Err(_) => return Err("the thread feeding ffmpeg stopped unexpectedly".into()),
+        Ok(Err(e)) => return Err(FfmpegError::StoppedReading(e)),
+        Err(_) => return Err(FfmpegError::FeederStopped),
     }
-    std::fs::read(&out).map_err(|e| format!("{}: {e}", out.display()))
+    std::fs::read(&out).map_err(file_error(&out))
 }

@@ -48,10 +48,10 @@ impl M4b {
     }
 }
 
-fn failed(message: String) -> Error {
+fn failed(message: impl std::fmt::Display) -> Error {
     Error::Export {
         format: "m4b",
-        message,
+        message: message.to_string(),
     }
 }
 
@@ -59,7 +59,7 @@ impl Exporter for M4b {
     fn export(&self, ctx: &Context) -> Result<Vec<Output>, Error> {
         let narration = ctx
             .narration
-            .ok_or_else(|| failed("no narration was made before the M4B export".into()))?;
+            .ok_or_else(|| failed("no narration was made before the M4B export"))?;
         let pcm = book_pcm(narration).map_err(failed)?;
         let times = chapter_times(&narration.tracks).map_err(failed)?;
         let titles = narration.tracks.iter().map(|t| t.title.as_str());
@@ -95,7 +95,9 @@ fn book_pcm(narration: &Narration) -> Result<Vec<i16>, String> {
                 track.chapter
             )
         })?;
-        let length = mp3::frames(&track.mp3)?.samples();
+        let length = mp3::frames(&track.mp3)
+            .map_err(|e| e.to_string())?
+            .samples();
         let start = pcm.len();
         pcm.resize(start + mp3::DECODER_DELAY.min(length), 0);
         let room = length - (pcm.len() - start);

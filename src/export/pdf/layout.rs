@@ -387,6 +387,9 @@ fn is_mark(c: char) -> bool {
 
 /// Shape `full[range]`, choosing a font per character and splitting runs where the
 /// font, the style or the bidi level changes.
+///
+/// Long because it keeps its two passes (cutting into runs, then shaping them) and the
+/// `Pending` run type they share in one place.
 fn shape_segment(
     fonts: &mut Fonts,
     text: &Text,

@@ -68,7 +68,7 @@ pub fn make_pdf(
         format: "pdf",
         message,
     };
-    opts.validate().map_err(fail)?;
+    opts.validate().map_err(|e| fail(e.to_string()))?;
     let mut article = article.clone();
     if article.title.trim().is_empty() {
         // PDF/UA needs a document title; say plainly that there was none.

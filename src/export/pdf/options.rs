@@ -4,6 +4,7 @@
 //! spacing, generous margins. Every value can be changed, within limits that keep
 //! the result large print (body at least 14 pt, margins at least 20 mm).
 
+use crate::error::ConfigError;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -92,23 +93,24 @@ impl PdfOptions {
     }
 
     /// Check the values; the message names the key and the allowed range.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ConfigError> {
         let body = self.body();
         if !(14.0..=72.0).contains(&body) {
-            return Err(format!(
-                "pdf.body_size must be between 14 and 72 points for large print (got {body})"
+            return Err(ConfigError::invalid(
+                "pdf.body_size",
+                format!("must be between 14 and 72 points for large print (got {body})"),
             ));
         }
         if !(20.0..=60.0).contains(&self.margin_mm) {
-            return Err(format!(
-                "pdf.margin_mm must be between 20 and 60 (got {})",
-                self.margin_mm
+            return Err(ConfigError::invalid(
+                "pdf.margin_mm",
+                format!("must be between 20 and 60 (got {})", self.margin_mm),
             ));
         }
         if !(1.0..=3.0).contains(&self.line_spacing) {
-            return Err(format!(
-                "pdf.line_spacing must be between 1.0 and 3.0 (got {})",
-                self.line_spacing
+            return Err(ConfigError::invalid(
+                "pdf.line_spacing",
+                format!("must be between 1.0 and 3.0 (got {})", self.line_spacing),
             ));
         }
         Ok(())
@@ -192,12 +194,24 @@ mod tests {
             body_size: Some(10.0),
             ..PdfOptions::default()
         };
-        assert!(small.validate().unwrap_err().contains("pdf.body_size"));
+        assert!(
+            small
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("pdf.body_size")
+        );
         let narrow = PdfOptions {
             margin_mm: 10.0,
             ..PdfOptions::default()
         };
-        assert!(narrow.validate().unwrap_err().contains("pdf.margin_mm"));
+        assert!(
+            narrow
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("pdf.margin_mm")
+        );
         assert!(PdfOptions::default().validate().is_ok());
     }
 }

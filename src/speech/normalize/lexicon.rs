@@ -8,7 +8,7 @@
 //! over it, entry by entry. The built-in respellings are English ("tay" for Tae), so
 //! they apply to English text only; project entries apply to every language.
 
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,12 +29,15 @@ struct File {
 /// Refuse entries that would break out of eSpeak NG's phoneme mode: a `]]` inside a
 /// phoneme string ends it early and the rest is read as words; an empty one (or only
 /// brackets) silences the word; `[[` in a respelling starts phoneme mode.
-fn check(file: &File) -> Result<(), String> {
+fn check(file: &File) -> Result<(), ConfigError> {
     for (word, said) in &file.words {
         if said.contains("[[") || said.contains("]]") {
-            return Err(format!(
-                "words.{word:?} = {said:?}: a respelling cannot hold [[ or ]] \
-                 (put phonemes under [phonemes])"
+            return Err(ConfigError::invalid(
+                format!("words.{word:?}"),
+                format!(
+                    "= {said:?}: a respelling cannot hold [[ or ]] \
+                     (put phonemes under [phonemes])"
+                ),
             ));
         }
     }
@@ -46,9 +49,12 @@ fn check(file: &File) -> Result<(), String> {
             .unwrap_or(t);
         if inner.trim().is_empty() || inner.contains(['[', ']']) || inner.contains(char::is_control)
         {
-            return Err(format!(
-                "phonemes.{word:?} = {phonemes:?} is not an eSpeak NG phoneme string \
-                 (non-empty, no brackets inside, optionally wrapped in [[...]])"
+            return Err(ConfigError::invalid(
+                format!("phonemes.{word:?}"),
+                format!(
+                    "= {phonemes:?} is not an eSpeak NG phoneme string \
+                     (non-empty, no brackets inside, optionally wrapped in [[...]])"
+                ),
             ));
         }
     }
@@ -85,9 +91,8 @@ impl Lexicon {
     }
 
     /// Parse lexicon TOML.
-    pub fn parse(text: &str) -> Result<Lexicon, String> {
-        let file: File =
-            toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+    pub fn parse(text: &str) -> Result<Lexicon, ConfigError> {
+        let file: File = toml::from_str(text).map_err(|e| ConfigError::syntax(&e))?;
         check(&file)?;
         let mut lex = Lexicon::default();
         lex.merge_file(file, true);
@@ -97,9 +102,9 @@ impl Lexicon {
     /// The built-in lexicon with the file at `path` merged over it.
     pub fn load_over_builtin(path: &Path) -> Result<Lexicon, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let project = Lexicon::parse(&text).map_err(|message| Error::Config {
+        let project = Lexicon::parse(&text).map_err(|problem| Error::Config {
             path: path.to_path_buf(),
-            message,
+            problem,
         })?;
         let mut lex = Lexicon::builtin();
         lex.merge(&project);
@@ -357,7 +362,7 @@ mod tests {
             "[phonemes]\nParis = \"p[a\"\n",
             "[words]\nParis = \"[[p'aris]]\"\n",
         ] {
-            let err = Lexicon::parse(bad).expect_err(bad);
+            let err = Lexicon::parse(bad).expect_err(bad).to_string();
             assert!(err.contains("Paris"), "{bad}: {err}");
         }
         let ok = Lexicon::parse("[phonemes]\nParis = \"[[p'aris]]\"\nLyon = \"li'O~\"\n");

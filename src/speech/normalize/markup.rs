@@ -2,7 +2,7 @@
 //! codes (phoneme input is on, for the lexicon), so a wiki link such as `[[Paris]]` in
 //! an article would be said as phonemes and the word lost. Article text is always
 //! text: runs of two or more square brackets are taken out (the words between stay),
-//! and the change is shown by `inspect --speech` like any other.
+//! and the change is shown by the speech review (`speech::review`) like any other.
 
 use super::Cx;
 
@@ -19,7 +19,7 @@ mod tests {
     use super::super::{Rules, normalize};
 
     /// Bug: `See [[Paris]] now.` reached eSpeak NG as phoneme codes and "Paris" was lost,
-    /// while `inspect --speech` said "(as displayed)".
+    /// while the speech review said "(as displayed)".
     #[test]
     fn double_brackets_in_article_text_never_reach_the_engine() {
         for (lang, text) in [

@@ -30,10 +30,10 @@ pub struct Piper {
     fingerprint: String,
 }
 
-fn failed(message: impl Into<String>) -> Error {
+fn failed(message: impl std::fmt::Display) -> Error {
     Error::Engine {
         engine: ENGINE,
-        message: message.into(),
+        message: message.to_string(),
     }
 }
 

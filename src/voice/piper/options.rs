@@ -1,5 +1,6 @@
 //! `[piper]` in altformat.toml, and where voices and ONNX Runtime are looked for.
 
+use crate::error::ConfigError;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -47,19 +48,18 @@ pub struct RuntimeLocation {
 
 impl PiperOptions {
     /// Check every setting against its documented range (NaN and infinities fail).
-    pub fn validate(&self) -> Result<(), String> {
-        use crate::config::in_range;
+    pub fn validate(&self) -> Result<(), ConfigError> {
         for (key, value, lo, hi) in [
             ("piper.length_scale", self.length_scale, 0.1, 10.0),
             ("piper.noise_scale", self.noise_scale, 0.0, 2.0),
             ("piper.noise_w", self.noise_w, 0.0, 2.0),
         ] {
             if let Some(v) = value {
-                in_range(key, v, lo, hi)?;
+                ConfigError::check_range(key, v, lo, hi)?;
             }
         }
-        in_range("piper.parallel", self.parallel, 0, 256)?;
-        in_range("piper.threads", self.threads, 0, 256)
+        ConfigError::check_range("piper.parallel", self.parallel, 0, 256)?;
+        ConfigError::check_range("piper.threads", self.threads, 0, 256)
     }
 
     /// How many copies of the model say sentences side by side, and with how many
@@ -143,9 +143,28 @@ pub fn voices_in(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// No Piper voice where `[piper] model` or the voice folders point.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelNotFound {
+    /// The configured model is neither a file nor a voice name in a voice folder.
+    #[error("Piper voice {model:?} not found (not a file; searched {searched}); {VOICE_HINT}")]
+    Named {
+        /// `[piper] model` as configured.
+        model: String,
+        /// The folders searched, comma-separated.
+        searched: String,
+    },
+    /// No model was configured and the voice folders hold none.
+    #[error("no Piper voice found in {searched}; {VOICE_HINT}")]
+    NoneInstalled {
+        /// The folders searched, comma-separated.
+        searched: String,
+    },
+}
+
 /// Resolve `[piper] model` (a path or a voice name) to a model file, or say what was
 /// searched and how to get a voice.
-pub fn find_model(opts: &PiperOptions) -> Result<PathBuf, String> {
+pub fn find_model(opts: &PiperOptions) -> Result<PathBuf, ModelNotFound> {
     let dirs = opts.voice_dirs();
     let searched = || {
         dirs.iter()
@@ -163,18 +182,18 @@ pub fn find_model(opts: &PiperOptions) -> Result<PathBuf, String> {
             dirs.iter()
                 .map(|d| d.join(&file))
                 .find(|p| p.is_file())
-                .ok_or_else(|| {
-                    format!(
-                        "Piper voice {model:?} not found (not a file; searched {}); {VOICE_HINT}",
-                        searched()
-                    )
+                .ok_or_else(|| ModelNotFound::Named {
+                    model: model.clone(),
+                    searched: searched(),
                 })
         }
         None => dirs
             .iter()
             .flat_map(|d| voices_in(d))
             .next()
-            .ok_or_else(|| format!("no Piper voice found in {}; {VOICE_HINT}", searched())),
+            .ok_or_else(|| ModelNotFound::NoneInstalled {
+                searched: searched(),
+            }),
     }
 }
 
@@ -248,7 +267,7 @@ mod tests {
         o.model = Some(dir.path().join("b-voice.onnx").display().to_string());
         assert_eq!(find_model(&o).unwrap(), dir.path().join("b-voice.onnx"));
         o.model = Some("missing".into());
-        let err = find_model(&o).unwrap_err();
+        let err = find_model(&o).unwrap_err().to_string();
         assert!(
             err.contains("\"missing\" not found") && err.contains("piper-voices"),
             "{err}"

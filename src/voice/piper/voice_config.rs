@@ -12,6 +12,23 @@ const BOS: &str = "^";
 /// End of sentence.
 const EOS: &str = "$";
 
+/// Why a voice config cannot drive the model.
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceConfigError {
+    /// Not JSON of the expected shape.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// A phoneme type altformat cannot produce.
+    #[error("phoneme_type {0:?} is not supported (only \"espeak\" and \"text\" voices)")]
+    PhonemeType(String),
+    /// A symbol every sentence needs (padding, start, end) has no id.
+    #[error("phoneme_id_map has no id for {0:?}")]
+    MissingId(&'static str),
+    /// The sample rate is 0.
+    #[error("audio.sample_rate is 0")]
+    NoSampleRate,
+}
+
 /// The parts of a Piper voice config altformat uses. Other keys (dataset, language,
 /// piper_version...) are allowed and ignored: voices in the wild carry many.
 #[derive(Debug, Clone, Deserialize)]
@@ -98,21 +115,18 @@ fn one() -> u32 {
 
 impl VoiceConfig {
     /// Parse a voice config and check it can drive the model.
-    pub fn parse(json: &str) -> Result<VoiceConfig, String> {
-        let config: VoiceConfig = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    pub fn parse(json: &str) -> Result<VoiceConfig, VoiceConfigError> {
+        let config: VoiceConfig = serde_json::from_str(json)?;
         if !matches!(config.phoneme_type.as_str(), "espeak" | "text") {
-            return Err(format!(
-                "phoneme_type {:?} is not supported (only \"espeak\" and \"text\" voices)",
-                config.phoneme_type
-            ));
+            return Err(VoiceConfigError::PhonemeType(config.phoneme_type));
         }
         for key in [PAD, BOS, EOS] {
             if config.phoneme_id_map.get(key).is_none_or(Vec::is_empty) {
-                return Err(format!("phoneme_id_map has no id for {key:?}"));
+                return Err(VoiceConfigError::MissingId(key));
             }
         }
         if config.audio.sample_rate == 0 {
-            return Err("audio.sample_rate is 0".into());
+            return Err(VoiceConfigError::NoSampleRate);
         }
         Ok(config)
     }
@@ -207,16 +221,27 @@ mod tests {
     #[test]
     fn bad_configs_say_why() {
         let no_eos = r#"{"audio": {"sample_rate": 22050}, "phoneme_id_map": {"_": [0], "^": [1]}}"#;
-        assert!(VoiceConfig::parse(no_eos).unwrap_err().contains("\"$\""));
+        assert!(
+            VoiceConfig::parse(no_eos)
+                .unwrap_err()
+                .to_string()
+                .contains("\"$\"")
+        );
         let pinyin = SMALL.replace(
             "\"phoneme_type\": \"espeak\"",
             "\"phoneme_type\": \"pinyin\"",
         );
-        assert!(VoiceConfig::parse(&pinyin).unwrap_err().contains("pinyin"));
+        assert!(
+            VoiceConfig::parse(&pinyin)
+                .unwrap_err()
+                .to_string()
+                .contains("pinyin")
+        );
         assert!(VoiceConfig::parse("{").is_err());
         assert!(
             VoiceConfig::parse(r#"{"audio": {}}"#)
                 .unwrap_err()
+                .to_string()
                 .contains("sample_rate")
         );
     }
