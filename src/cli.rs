@@ -60,9 +60,38 @@ enum Command {
     /// List the voices available here, and say why others are not.
     Voices {
         /// Configuration file (default: altformat.toml if it exists).
-        #[arg(long)]
+        #[arg(long, global = true)]
         config: Option<PathBuf>,
+        /// `add`: download a Piper voice.
+        #[command(subcommand)]
+        action: Option<VoicesAction>,
     },
+}
+
+/// What `voices` can do besides listing.
+#[derive(Debug, Subcommand)]
+enum VoicesAction {
+    /// Download a Piper voice (`.onnx` and `.onnx.json`) from the Piper voices
+    /// repository (`[piper] voices_url`), checked against its voice list.
+    Add(AddArgs),
+}
+
+/// Options of `voices add`.
+#[derive(Debug, clap::Args)]
+struct AddArgs {
+    /// The voice, e.g. `en_US-joe-medium`.
+    #[arg(required_unless_present = "list")]
+    name: Option<String>,
+    /// List the voices that can be added (for `--lang`, else all) instead.
+    #[arg(long)]
+    list: bool,
+    /// With `--list`: only voices of this language (`en`, `en_US`, `de`...).
+    #[arg(long)]
+    lang: Option<String>,
+    /// The voices folder to write to (default: the last of the folders voices are
+    /// looked for in, `~/.local/share/altformat/voices`).
+    #[arg(long)]
+    dir: Option<PathBuf>,
 }
 
 /// `--input-format`: the library's [`article::InputFormat`] as a flag value.
@@ -283,17 +312,83 @@ fn config_from(path: Option<&PathBuf>) -> Result<Config, Error> {
     }
 }
 
+/// `voices add`: list the repository's voices, or download one into the voices folder.
+fn add_voice(args: &AddArgs, config: &Config, console: &Console) -> Result<ExitCode, Error> {
+    use altformat::voice::download::{self, DEFAULT_VOICES_URL, VoiceList};
+    let base = config
+        .piper
+        .voices_url
+        .as_deref()
+        .unwrap_or(DEFAULT_VOICES_URL);
+    let fetch = fetch_options(config);
+    let dirs = config.piper.voice_dirs();
+    let dir = args
+        .dir
+        .clone()
+        .or_else(|| dirs.last().cloned())
+        .ok_or_else(|| Error::Config {
+            path: "voices add".into(),
+            problem: altformat::ConfigError::Other(
+                "no voices folder: set HOME or XDG_DATA_HOME, or give --dir".into(),
+            ),
+        })?;
+    if args.list {
+        let list = VoiceList::fetch(base, &fetch)?;
+        let installed = |name: &str| {
+            dirs.iter()
+                .chain(std::iter::once(&dir))
+                .any(|d| d.join(format!("{name}.onnx")).is_file())
+        };
+        let mut lines = Vec::new();
+        for v in list.for_language(args.lang.as_deref()) {
+            lines.push(format!(
+                "{:<32} {:<10} {:<8} {:>4} MB{}",
+                v.key,
+                v.language.code,
+                v.quality,
+                v.model_size().div_ceil(1_000_000),
+                if installed(&v.key) {
+                    "  (installed)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if lines.is_empty() {
+            lines.push(format!(
+                "no Piper voices for {:?} in {base}",
+                args.lang.as_deref().unwrap_or("any language")
+            ));
+        }
+        console.out(&lines.join("\n"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let name = args.name.as_deref().unwrap_or_default();
+    let model = download::add(name, base, &dir, &fetch)?;
+    console.out(&format!(
+        "added {name}: {}\nbuild with it: altformat build ARTICLE --voice piper \
+         (with [piper] model = {name:?} when other voices are installed)",
+        model.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How web addresses (and voices) are fetched, from `[input]`.
+fn fetch_options(config: &Config) -> altformat::article::fetch::FetchOptions {
+    altformat::article::fetch::FetchOptions {
+        max_bytes: config.input.fetch_max_mb.saturating_mul(1_000_000),
+        timeout: std::time::Duration::from_secs(config.input.fetch_timeout_s),
+        ..Default::default()
+    }
+}
+
 fn read_options(args: &ReadArgs, config: &Config) -> ReadOptions {
     ReadOptions {
         format: args.input_format.map(Into::into),
         lang: args.lang.clone().or_else(|| config.input.lang.clone()),
         keep_chrome: args.keep_chrome || config.input.keep_chrome,
         max_bytes: Some(config.input.max_mb.saturating_mul(1_000_000)),
-        fetch: altformat::article::fetch::FetchOptions {
-            max_bytes: config.input.fetch_max_mb.saturating_mul(1_000_000),
-            timeout: std::time::Duration::from_secs(config.input.fetch_timeout_s),
-            ..Default::default()
-        },
+        fetch: fetch_options(config),
     }
 }
 
@@ -304,7 +399,11 @@ fn dispatch(cli: Cli, console: &Console) -> Result<ExitCode, Error> {
             console.out(&altformat::export::available::report());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Voices { config } => {
+        Command::Voices {
+            config,
+            action: Some(VoicesAction::Add(args)),
+        } => add_voice(&args, &config_from(config.as_ref())?, console),
+        Command::Voices { config, .. } => {
             let config = config_from(config.as_ref())?;
             console.out(&voice::list::report(&config.piper));
             console.out(&hints::voice_by_language(

@@ -221,6 +221,10 @@ pub enum Error {
     /// The run was interrupted before this article was started.
     #[error("not started: the run was interrupted")]
     Cancelled,
+    /// A Piper voice could not be added (`voices add`).
+    #[cfg(feature = "fetch")]
+    #[error(transparent)]
+    VoiceAdd(#[from] crate::voice::download::AddError),
     /// An exporter failed.
     #[error("{format} export failed: {message}")]
     Export {
@@ -242,6 +246,10 @@ impl Error {
 
     /// Is this the user's input or configuration at fault (not altformat itself)?
     pub fn is_usage(&self) -> bool {
+        #[cfg(feature = "fetch")]
+        if let Error::VoiceAdd(crate::voice::download::AddError::Unknown { .. }) = self {
+            return true;
+        }
         matches!(self, Error::Config { .. } | Error::NoSuchVoice { .. })
     }
 }

@@ -81,29 +81,14 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
 /// [`fetch`] through the HTTP client.
 #[cfg(feature = "fetch")]
 fn get(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
-    let seconds = opts.timeout.as_secs().max(1);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(opts.max_redirects)
-        .user_agent(concat!(
-            "altformat/",
-            env!("CARGO_PKG_VERSION"),
-            " (accessible formats; +https://crates.io/crates/altformat)"
-        ))
-        .accept_encoding("gzip, deflate, br")
-        .timeout_connect(Some(opts.timeout))
-        .timeout_recv_response(Some(opts.timeout))
-        .timeout_per_read(Some(opts.timeout))
-        .build()
-        .into();
-    let response = agent
+    let response = agent(opts)
         .get(url)
         .header("Accept", ACCEPT)
         .call()
-        .map_err(|e| failure(e, seconds, opts))?;
+        .map_err(|e| failure(e, opts))?;
     let status = response.status().as_u16();
     if !(200..300).contains(&status) {
-        return Err(FetchError::Status(status, reason(status)));
+        return Err(self::status(status));
     }
     let final_url = {
         use ureq::ResponseExt;
@@ -131,7 +116,7 @@ fn get(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
         .with_config()
         .limit(opts.max_bytes)
         .read_to_vec()
-        .map_err(|e| failure(e, seconds, opts))?;
+        .map_err(|e| failure(e, opts))?;
     let bytes = if deflated {
         inflate(&raw, opts.max_bytes).ok_or_else(too_large)?
     } else {
@@ -184,10 +169,49 @@ fn parse_content_type(value: &str) -> (Option<String>, Option<String>) {
     (media, charset)
 }
 
+/// The HTTP client with `opts`' limits: statuses are answers, not errors; at most
+/// `max_redirects`; the timeout for connecting, the reply and each read; a User-Agent
+/// naming altformat and its version; no cookies (the client keeps none).
+#[cfg(feature = "fetch")]
+pub(crate) fn agent(opts: &FetchOptions) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(opts.max_redirects)
+        .user_agent(concat!(
+            "altformat/",
+            env!("CARGO_PKG_VERSION"),
+            " (accessible formats; +https://crates.io/crates/altformat)"
+        ))
+        .accept_encoding("gzip, deflate, br")
+        .timeout_connect(Some(opts.timeout))
+        .timeout_recv_response(Some(opts.timeout))
+        .timeout_per_read(Some(opts.timeout))
+        .build()
+        .into()
+}
+
+/// An error status as a [`FetchError`], with its reason phrase.
+#[cfg(feature = "fetch")]
+pub(crate) fn status(code: u16) -> FetchError {
+    FetchError::Status(code, reason(code))
+}
+
+/// A read error of a body in the user's words (the client's own error when it is one).
+#[cfg(feature = "fetch")]
+pub(crate) fn failure_io(e: std::io::Error, opts: &FetchOptions) -> FetchError {
+    let kind = e.kind();
+    match e.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
+        Some(Ok(client)) => failure(*client, opts),
+        Some(Err(other)) => FetchError::Transfer(other.to_string()),
+        None => failure(ureq::Error::Io(kind.into()), opts),
+    }
+}
+
 /// A client error in the user's words.
 #[cfg(feature = "fetch")]
-fn failure(e: ureq::Error, seconds: u64, opts: &FetchOptions) -> FetchError {
+pub(crate) fn failure(e: ureq::Error, opts: &FetchOptions) -> FetchError {
     use ureq::{Error as E, Timeout as T};
+    let seconds = opts.timeout.as_secs().max(1);
     match e {
         E::HostNotFound => FetchError::HostNotFound,
         E::BadUri(s) => FetchError::BadAddress(s),

@@ -3,6 +3,8 @@
 //! Every engine implements [`Voice`]; the narration stage only sees that trait, so a
 //! neural engine can sit next to eSpeak NG without the audio code knowing.
 
+#[cfg(feature = "fetch")]
+pub mod download;
 pub mod espeak;
 pub mod list;
 pub mod piper;

@@ -24,5 +24,6 @@ mod shard;
 mod speak;
 mod speech;
 mod urls;
+mod voices_add;
 mod web;
 mod word;

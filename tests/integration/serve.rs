@@ -21,6 +21,11 @@ pub struct Route {
     pub no_length: bool,
     /// Send the head and the first bytes of the body, then nothing for a minute.
     pub stall: bool,
+    /// Close the connection after this many bytes of the body (the head still gives
+    /// the whole length): a transfer that breaks off.
+    pub cut: Option<usize>,
+    /// Answer `Range: bytes=N-` with `206 Partial Content` and the rest from N.
+    pub ranges: bool,
 }
 
 impl Route {
@@ -104,6 +109,32 @@ fn answer(stream: TcpStream, routes: &HashMap<&'static str, Route>, seen: &Mutex
         ..Route::default()
     };
     let route = routes.get(path.as_str()).unwrap_or(&missing);
+    let from = head
+        .lines()
+        .find_map(|l| {
+            l.to_lowercase()
+                .strip_prefix("range: bytes=")
+                .map(str::to_string)
+        })
+        .and_then(|r| r.trim().trim_end_matches('-').parse::<usize>().ok())
+        .filter(|&n| route.ranges && n < route.body.len());
+    let partial;
+    let route = match from {
+        Some(n) => {
+            partial = Route {
+                status: 206,
+                body: route.body[n..].to_vec(),
+                cut: None,
+                ..route.clone()
+            }
+            .with(
+                "Content-Range",
+                &format!("bytes {n}-{}/{}", route.body.len() - 1, route.body.len()),
+            );
+            &partial
+        }
+        None => route,
+    };
     let mut out = stream;
     let mut reply = format!("HTTP/1.1 {} Test\r\nConnection: close\r\n", route.status);
     for (name, value) in &route.headers {
@@ -122,5 +153,6 @@ fn answer(stream: TcpStream, routes: &HashMap<&'static str, Route>, seen: &Mutex
         std::thread::sleep(Duration::from_secs(60));
         return;
     }
-    let _ = out.write_all(&route.body);
+    let body = &route.body[..route.cut.unwrap_or(route.body.len()).min(route.body.len())];
+    let _ = out.write_all(body);
 }

@@ -21,6 +21,9 @@ pub struct PiperOptions {
     /// Folders searched for voices before `$XDG_DATA_HOME/altformat/voices`
     /// (`~/.local/share/altformat/voices`).
     pub voice_dirs: Vec<PathBuf>,
+    /// The Piper voices repository `altformat voices add` downloads from (its
+    /// `voices.json` and files). Default: the Hugging Face `rhasspy/piper-voices`.
+    pub voices_url: Option<String>,
     /// Phoneme length (0.1-10): above 1 speaks slower, below 1 faster. Default: the
     /// voice's own.
     pub length_scale: Option<f32>,
@@ -57,6 +60,14 @@ impl PiperOptions {
             if let Some(v) = value {
                 ConfigError::check_range(key, v, lo, hi)?;
             }
+        }
+        if let Some(url) = &self.voices_url
+            && !crate::article::fetch::is_web_address(url)
+        {
+            return Err(ConfigError::invalid(
+                "piper.voices_url",
+                "must be an http or https address",
+            ));
         }
         ConfigError::check_range("piper.parallel", self.parallel, 0, 256)?;
         ConfigError::check_range("piper.threads", self.threads, 0, 256)
