@@ -685,6 +685,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="skip the 200-article batch and Whisper")
     ap.add_argument("--no-build", action="store_true", help="use the binary already built")
     ap.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    ap.add_argument("--binary", help="use this altformat binary instead of the release build "
+                    "(implies --no-build)")
     ap.add_argument("--only", help="regenerate only these sections (comma-separated names, "
                     "such as reading or library) in the existing file, keeping the others")
     args = ap.parse_args()
@@ -721,8 +723,10 @@ def main():
         parts.append(bench_reading(ctx))
         # Whisper last: loading it grows this process to ~1 GB, and a child forked after
         # that reports the parent's size as its own peak (ru_maxrss survives exec).
+        parts.append(bench_web(ctx))
         if not args.quick:
             parts.insert(2, bench_whisper(ctx))
+            parts.append(bench_words(ctx))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = (datetime.datetime.now() - started).total_seconds()
@@ -741,7 +745,53 @@ def main():
     print("wrote", args.out)
 
 
-SECTIONS = {"reading": bench_reading, "library": bench_library, "memory": bench_memory}
+def bench_web(ctx):
+    """The read-along page of the 20,000-word article in chromium (tools/web_bench.py)."""
+    import web_bench
+    COMMANDS.append("python3 tools/web_bench.py BINARY   # build --formats web, then tools/web_bench.mjs")
+    m = web_bench.measure(ctx["bin"])
+    rows = [[label, str(m[key])] for label, key in [
+        ("player.js, bytes (goal under 20 KB)", "script_bytes"),
+        ("index.html, bytes", "html_bytes"),
+        ("words on the page", "words"),
+        ("sentences (timeline clips)", "sentences"),
+        ("DOM nodes", "dom_nodes"),
+        ("load, ms", "load_ms"),
+        ("play to the first highlight, ms", "first_highlight_ms"),
+        ("click on the last sentence to its highlight, ms", "seek_to_last_sentence_ms"),
+        ("JS heap used after GC, MB", "js_heap_used_mb")]]
+    return ("## Read-along web page: 20,000 words in chromium\n\n"
+            "`tools/web_bench.py`: the 20,000-word article built with `--formats web`, opened "
+            "from `file://` in headless chromium (puppeteer-core), one run. Load average "
+            "before: %s.\n\n%s\n" % (ctx["load_now"](), table(["measure", "value"], rows)))
+
+
+def bench_words(ctx):
+    """eSpeak NG word times in narration.json against Whisper's word timestamps."""
+    import word_timing
+    COMMANDS.append("python3 tools/word_timing.py --binary BINARY")
+    r = word_timing.measure(ctx["bin"])
+    rows = [
+        ["timed words in narration.json", str(r["timed_words"])],
+        ["words both agree on (compared)", str(r["compared"])],
+        ["median start error, ms (goal under 80)", "%s%s" % (r["median_ms"], "" if r["median_ms"] < 80 else " **not met**")],
+        ["95th percentile, ms (goal under 200)", "%s%s" % (r["p95_ms"], "" if r["p95_ms"] < 200 else " **not met**")],
+        ["share under 80 ms", str(r["under_80_ms"])],
+        ["share under 200 ms", str(r["under_200_ms"])],
+        ["median signed error (ours - Whisper), ms", str(r["signed_median_ms"])],
+        ["ours earlier by over 200 ms / later by over 200 ms", "%d / %d" % (r["early_over_200_ms"], r["late_over_200_ms"])],
+    ]
+    return ("## Word timing: eSpeak NG word times against Whisper\n\n"
+            "`tools/word_timing.py`: the sample narrated by eSpeak NG; each chapter MP3 "
+            "transcribed by faster-whisper (Whisper base, int8, `word_timestamps=True`); "
+            "words lined up by their letters (difflib), rewritten units and numbers left out. "
+            "Whisper's word starts are themselves estimates (from cross-attention), so the "
+            "figures are the disagreement of two measurements. Load average before: %s.\n\n%s\n"
+            % (ctx["load_now"](), table(["measure", "value"], rows)))
+
+
+SECTIONS = {"reading": bench_reading, "library": bench_library, "memory": bench_memory,
+            "web": bench_web, "words": bench_words}
 
 
 def only(args):
@@ -753,8 +803,8 @@ def only(args):
         sys.exit("bench: no section %s (sections that run alone: %s)"
                  % (", ".join(unknown), ", ".join(SECTIONS)))
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    binary = os.path.join(target, "release", "altformat")
-    if not args.no_build:
+    binary = args.binary or os.path.join(target, "release", "altformat")
+    if not args.no_build and not args.binary:
         subprocess.run(["cargo", "build", "--release", "--bin", "altformat"], check=True, cwd=ROOT)
     work = tempfile.mkdtemp(prefix="altformat-bench-")
     ctx = {"bin": binary, "target": target, "work": work, "quick": True,

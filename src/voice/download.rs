@@ -217,7 +217,7 @@ fn alike(list: &VoiceList, name: &str) -> String {
         .take(8)
         .collect();
     match close.is_empty() {
-        true => "; `altformat voices add --list` shows them".into(),
+        true => ", nor any voice of its language".into(),
         false => format!("; in that language: {}", close.join(", ")),
     }
 }
