@@ -780,6 +780,10 @@ def bench_words(ctx):
         ["share under 200 ms", str(r["under_200_ms"])],
         ["median signed error (ours - Whisper), ms", str(r["signed_median_ms"])],
         ["ours earlier by over 200 ms / later by over 200 ms", "%d / %d" % (r["early_over_200_ms"], r["late_over_200_ms"])],
+        ["with Whisper starts in silence moved to the next sound: median / 95th, ms", "%s / %s" % (r["onset_median_ms"], r["onset_p95_ms"])],
+        ["against the audio itself, words after a pause of 100 ms or more (%d): median / 95th, ms" % r["after_pause_words"],
+         "%s / %s" % (r["after_pause_median_ms"], r["after_pause_p95_ms"])],
+        ["words after a pause, median signed (ours - sound onset), ms", str(r["after_pause_signed_median_ms"])],
     ]
     return ("## Word timing: eSpeak NG word times against Whisper\n\n"
             "`tools/word_timing.py`: the sample narrated by eSpeak NG; each chapter MP3 "

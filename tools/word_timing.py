@@ -92,6 +92,34 @@ def first_sound(rms, t, limit):
     return i * FRAME if i * FRAME < limit else t
 
 
+def onsets(rms, gap=10):
+    """Times where sound starts after at least `gap` silent frames (a pause of 100 ms)."""
+    out, quiet = [], 0
+    for i, level in enumerate(rms):
+        if level < SILENT:
+            quiet += 1
+            continue
+        if quiet >= gap:
+            out.append(i * FRAME)
+        quiet = 0
+    return out
+
+
+def pause_errors(words, rms):
+    """For each timed word within 200 ms of a sound onset after a pause: its start minus
+    that onset, in ms (a check against the audio itself, for the words after pauses)."""
+    import bisect
+    starts = onsets(rms)
+    errs = []
+    for _, t in words:
+        i = bisect.bisect_left(starts, t)
+        near = [s for s in starts[max(0, i - 1): i + 1] if abs(s - t) < 0.2]
+        if near:
+            onset = min(near, key=lambda s: abs(s - t))
+            errs.append((t - onset) * 1000)
+    return errs
+
+
 def percentile(values, p):
     values = sorted(values)
     k = (len(values) - 1) * p
@@ -118,11 +146,12 @@ def compare(binary, source, show_worst, work):
         narration = json.load(f)
     model = bench.whisper_model(work)
     errors, signed, worst, compared, timed = [], [], [], 0, 0
-    corrected, ours_in_silence = [], 0
+    corrected, ours_in_silence, after_pause = [], 0, []
     for file, words in ours(narration):
         timed += len(words)
         heard = theirs(model, os.path.join(folder, file))
         rms = loudness(os.path.join(folder, file))
+        after_pause += pause_errors(words, rms)
         sm = difflib.SequenceMatcher(a=[w for w, _ in words], b=[w for w, _ in heard],
                                      autojunk=False)
         for block in sm.get_matching_blocks():
@@ -155,6 +184,10 @@ def compare(binary, source, show_worst, work):
         "onset_median_ms": round(statistics.median(corrected), 1),
         "onset_p95_ms": round(percentile(corrected, 0.95), 1),
         "ours_in_silence_over_80_ms": ours_in_silence,
+        "after_pause_words": len(after_pause),
+        "after_pause_median_ms": round(statistics.median(abs(e) for e in after_pause), 1),
+        "after_pause_p95_ms": round(percentile([abs(e) for e in after_pause], 0.95), 1),
+        "after_pause_signed_median_ms": round(statistics.median(after_pause), 1),
     }
     if show_worst:
         worst.sort(key=lambda w: -abs(w[0]))

@@ -64,6 +64,80 @@ pub fn is_web_address(text: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// `href` resolved against the page address `base` (RFC 3986, section 5.2): absolute
+/// addresses stay as they are; `//host/x`, `/x`, `x`, `../x`, `?q` and `#f` take what
+/// they lack from `base`. `None` when `base` is not an http(s) address.
+pub fn resolve(base: &str, href: &str) -> Option<String> {
+    let href = href.trim();
+    let has_scheme = href.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    });
+    if has_scheme {
+        return Some(href.to_string());
+    }
+    if !is_web_address(base) {
+        return None;
+    }
+    let (scheme, rest) = base.split_once("://")?;
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (authority, path_query) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let base_path = path_query.split('?').next().unwrap_or("/");
+    if let Some(net) = href.strip_prefix("//") {
+        return Some(format!("{scheme}://{net}"));
+    }
+    if href.starts_with('#') {
+        let whole = rest.split('#').next().unwrap_or(rest);
+        return Some(format!("{scheme}://{whole}{href}"));
+    }
+    if href.starts_with('?') {
+        return Some(format!("{scheme}://{authority}{base_path}{href}"));
+    }
+    let (href_path, tail) = match href.find(['?', '#']) {
+        Some(i) => (&href[..i], &href[i..]),
+        None => (href, ""),
+    };
+    let merged = if href_path.starts_with('/') {
+        href_path.to_string()
+    } else {
+        let dir = &base_path[..base_path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{}{href_path}", if dir.is_empty() { "/" } else { dir })
+    };
+    Some(format!(
+        "{scheme}://{authority}{}{tail}",
+        remove_dot_segments(&merged)
+    ))
+}
+
+/// A path with its `.` and `..` segments applied (RFC 3986, section 5.2.4).
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *seg {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
 /// Fetch `url` with a GET. Errors say why, in words a user can act on.
 pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
     if !is_web_address(url) {
@@ -258,6 +332,36 @@ mod tests {
             (Some("text/plain".into()), None)
         );
         assert_eq!(parse_content_type(""), (None, None));
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        let base = "https://news.example/world/2024/story.html?p=2#top";
+        for (href, want) in [
+            ("https://other.example/x", "https://other.example/x"),
+            ("mailto:desk@news.example", "mailto:desk@news.example"),
+            ("//cdn.example/a.png", "https://cdn.example/a.png"),
+            ("/about", "https://news.example/about"),
+            ("next.html", "https://news.example/world/2024/next.html"),
+            (
+                "../2023/old.html?x=1#s",
+                "https://news.example/world/2023/old.html?x=1#s",
+            ),
+            ("./", "https://news.example/world/2024/"),
+            ("../../../../up", "https://news.example/up"),
+            ("?p=3", "https://news.example/world/2024/story.html?p=3"),
+            (
+                "#comments",
+                "https://news.example/world/2024/story.html?p=2#comments",
+            ),
+        ] {
+            assert_eq!(resolve(base, href).as_deref(), Some(want), "{href}");
+        }
+        assert_eq!(
+            resolve("https://news.example", "a").as_deref(),
+            Some("https://news.example/a")
+        );
+        assert_eq!(resolve("file:///tmp/a.html", "b.html"), None);
     }
 
     #[test]

@@ -236,6 +236,7 @@ pub fn read_source(path: &Path, input: &Input, opts: &ReadOptions) -> Result<Art
         let mut article = read_as(&input.bytes, format, charset, &input_name(path), opts)?;
         if let Some(web) = &input.web {
             article.source = Some(web.url.clone());
+            resolve_links(&mut article, &web.url);
         }
         Ok(article)
     };
@@ -243,6 +244,26 @@ pub fn read_source(path: &Path, input: &Input, opts: &ReadOptions) -> Result<Art
         path: path.to_path_buf(),
         problem,
     })
+}
+
+/// Make the links of a page read from `base` absolute, so they still lead somewhere
+/// from an EPUB, a PDF or the web page (a relative link would point inside them).
+fn resolve_links(article: &mut Article, base: &str) {
+    let blocks = article.lead.iter_mut().chain(
+        article
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.blocks.iter_mut()),
+    );
+    for block in blocks {
+        for p in block.paragraphs_mut() {
+            for span in &mut p.spans {
+                if let Some(link) = &span.link {
+                    span.link = fetch::resolve(base, link);
+                }
+            }
+        }
+    }
 }
 
 /// The format forced, else the one an extension names; `None` (sniff) with neither.

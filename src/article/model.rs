@@ -108,7 +108,8 @@ impl Block {
         }
     }
 
-    fn paragraphs_mut(&mut self) -> &mut [Paragraph] {
+    /// The paragraphs of this block, to change in place.
+    pub(crate) fn paragraphs_mut(&mut self) -> &mut [Paragraph] {
         match self {
             Block::Paragraph(p) => std::slice::from_mut(p),
             Block::List { items, .. } => items,

@@ -24,8 +24,9 @@ fn paragraphs(first: &str) -> String {
     let mut html = format!("<p>{first}</p>");
     for n in 1..=4 {
         html.push_str(&format!(
-            "<p>Paragraph {n} of the report goes on with the council's plans for the river \
-             crossing, the cost of the works, and what residents said at the meeting.</p>"
+            "<p>Paragraph {n} of the report goes on with <a href=\"../council/plans.html\">the \
+             council's plans</a> for the river crossing, the cost of the works, and what \
+             residents said at <a href=\"/events#meeting\">the meeting</a>.</p>"
         ));
     }
     html
@@ -176,6 +177,24 @@ fn html_text_and_markdown_bodies_are_read_by_their_media_type() {
     assert!(
         !body.contains("All rights reserved"),
         "site chrome kept: {body}"
+    );
+    // Relative links are resolved against the page's address.
+    let links: Vec<&str> = html["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["blocks"].as_array().into_iter().flatten())
+        .chain(html["lead"].as_array().into_iter().flatten())
+        .flat_map(|b| b["spans"].as_array().into_iter().flatten())
+        .filter_map(|s| s["link"].as_str())
+        .collect();
+    assert!(
+        links.contains(&server.url("/council/plans.html").as_str()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&server.url("/events#meeting").as_str()),
+        "{links:?}"
     );
 
     let text = inspect_json(&server.url("/notes.txt"));
