@@ -104,6 +104,15 @@ pub(crate) fn rule(cx: &Cx, pos: usize) -> Option<(usize, String)> {
     Some((end, said))
 }
 
+/// Pence written after the amount: "20p", "52.95p" (a `p` attached to a number under
+/// 100, so "1080p", a video resolution, stays). The byte end and the unit's name.
+pub(crate) fn pence(text: &str, n: &Num) -> Option<(usize, &'static str)> {
+    let under_100 = n.int.parse::<u64>().is_ok_and(|v| v < 100);
+    let end = n.end + 1;
+    (under_100 && text[n.end..].starts_with('p') && boundary(text, end))
+        .then_some((end, if n.is_one() { "penny" } else { "pence" }))
+}
+
 fn amount(cx: &Cx, n: &Num) -> String {
     numbers::plain(cx, n, false)
 }
@@ -125,7 +134,10 @@ fn scale(text: &str, pos: usize) -> (Option<&'static str>, usize) {
     (None, pos)
 }
 
-/// "$1.50" -> "one dollar fifty", "$0.75" -> "seventy-five cents", "$5.00" -> "five dollars".
+/// "$1.50" -> "one dollar and fifty cents", "$0.75" -> "seventy-five cents", "$5.00" -> "five
+/// dollars". The minor unit is named: "four dollars ninety-nine" was heard as "for dollars 99"
+/// and "four euros fifty" as "for your rose 50" in the Whisper round trip
+/// (tools/expression_fidelity.py).
 fn with_cents(cx: &Cx, cur: &Currency, n: &Num) -> Option<String> {
     let major: u64 = n.int.parse().ok()?;
     let minor: u64 = n.frac?.parse().ok()?;
@@ -133,14 +145,15 @@ fn with_cents(cx: &Cx, cur: &Currency, n: &Num) -> Option<String> {
     let Some((cent, cents)) = cur.minor else {
         return Some(format!("{} {}", amount(cx, n), cur.major.1));
     };
+    let minor_unit = if minor == 1 { cent } else { cents };
     Some(match (major, minor) {
         (m, 0) => format!("{} {unit}", cardinal(m, cx.and)),
-        (0, c) => format!(
-            "{} {}",
-            cardinal(c, cx.and),
-            if c == 1 { cent } else { cents }
+        (0, c) => format!("{} {minor_unit}", cardinal(c, cx.and)),
+        (m, c) => format!(
+            "{} {unit} and {} {minor_unit}",
+            cardinal(m, cx.and),
+            cardinal(c, cx.and)
         ),
-        (m, c) => format!("{} {unit} {}", cardinal(m, cx.and), cardinal(c, cx.and)),
     })
 }
 
@@ -152,7 +165,10 @@ mod tests {
     fn money() {
         assert_eq!(en("$100"), "one hundred dollars");
         assert_eq!(en("$1"), "one dollar");
-        assert_eq!(en("$1.50"), "one dollar fifty");
+        assert_eq!(en("$1.50"), "one dollar and fifty cents");
+        assert_eq!(en("$4.99"), "four dollars and ninety-nine cents");
+        assert_eq!(en("€2.01"), "two euros and one cent");
+        assert_eq!(en("£3.75"), "three pounds and seventy-five pence");
         assert_eq!(en("$0.75"), "seventy-five cents");
         assert_eq!(en("$5.00"), "five dollars");
         assert_eq!(en("£5.5m"), "five point five million pounds");
@@ -166,5 +182,19 @@ mod tests {
         assert_eq!(en("£1 coin"), "one pound coin");
         assert_eq!(en("$1m"), "one million dollars");
         assert_eq!(en("$5 mark"), "five dollars mark");
+    }
+
+    #[test]
+    fn pence_after_a_number() {
+        assert_eq!(
+            en("52.95p a litre"),
+            "fifty-two point nine five pence a litre"
+        );
+        assert_eq!(en("20p."), "twenty pence.");
+        assert_eq!(en("1p"), "one penny");
+        // Not pence: a video resolution, a time, a word.
+        assert!(!en("1080p").contains("pence"), "{}", en("1080p"));
+        assert_eq!(en("at 5pm"), "at five p.m.");
+        assert_eq!(en("5 pages"), "five pages");
     }
 }

@@ -2,7 +2,7 @@
 //! percentages, fractions and measurements.
 
 use super::words::{self, cardinal, decimal, ordinal, plural_of, year};
-use super::{Cx, boundary, char_at, prev_char, units};
+use super::{Cx, boundary, char_at, money, prev_char, units};
 
 /// A number as written: integer digits (group commas removed) and fraction digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +172,9 @@ fn measure(cx: &Cx, end: usize, said: String, n: &Num) -> (usize, String) {
     let spaced = text[end..].starts_with(' ') as usize;
     if text[end + spaced..].starts_with('%') {
         return (end + spaced + 1, format!("{said} percent"));
+    }
+    if let Some((pend, name)) = money::pence(text, n) {
+        return (pend, format!("{said} {name}"));
     }
     match units::after(text, end) {
         Some((uend, unit)) => {
