@@ -64,10 +64,19 @@ fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> FfmpegError + '_ {
     }
 }
 
+/// A stretch of the book's PCM.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// This many samples of silence.
+    Silence(usize),
+    /// Samples, borrowed from a chapter.
+    Samples(&'a [i16]),
+}
+
 /// What goes into one M4B.
 pub struct Job<'a> {
-    /// Mono PCM of the whole book, in order.
-    pub pcm: &'a [i16],
+    /// Mono PCM of the whole book, in order, in pieces (so it is never copied whole).
+    pub pcm: &'a [Piece<'a>],
     /// Its sample rate.
     pub rate: u32,
     /// AAC bit rate in kbit/s.
@@ -76,6 +85,33 @@ pub struct Job<'a> {
     pub metadata: &'a str,
     /// The cover, PNG.
     pub cover: &'a [u8],
+}
+
+/// Write `pieces` as 16-bit little-endian samples, a buffer at a time.
+pub(super) fn feed(out: &mut impl Write, pieces: &[Piece]) -> std::io::Result<()> {
+    const CHUNK: usize = 32 * 1024;
+    let mut buf = Vec::with_capacity(CHUNK * 2);
+    for piece in pieces {
+        match *piece {
+            Piece::Silence(n) => {
+                let zeros = [0u8; CHUNK * 2];
+                let mut left = n * 2;
+                while left > 0 {
+                    let now = left.min(zeros.len());
+                    out.write_all(&zeros[..now])?;
+                    left -= now;
+                }
+            }
+            Piece::Samples(samples) => {
+                for chunk in samples.chunks(CHUNK) {
+                    buf.clear();
+                    buf.extend(chunk.iter().flat_map(|s| s.to_le_bytes()));
+                    out.write_all(&buf)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Encode `job` with the `ffmpeg` program; the M4B's bytes.
@@ -118,11 +154,10 @@ pub fn encode(program: &Path, job: &Job) -> Result<Vec<u8>, FfmpegError> {
         })?;
     let mut stdin = child.stdin.take().ok_or(FfmpegError::NoPipe("input"))?;
     let mut stderr = child.stderr.take().ok_or(FfmpegError::NoPipe("error"))?;
-    let bytes: Vec<u8> = job.pcm.iter().flat_map(|s| s.to_le_bytes()).collect();
     // Feed the samples on another thread while this one drains ffmpeg's messages, so
     // neither pipe can fill up and stall the other.
     let (fed, said) = std::thread::scope(|s| {
-        let feeder = s.spawn(move || stdin.write_all(&bytes));
+        let feeder = s.spawn(move || feed(&mut stdin, job.pcm));
         let mut said = String::new();
         let _ = stderr.read_to_string(&mut said);
         (feeder.join(), said)

@@ -84,10 +84,11 @@ impl Exporter for M4b {
     }
 }
 
-/// The whole book's PCM on the MP3's timeline: per chapter, the decoder delay's
-/// silence, the levelled PCM, then silence to the length of its MP3 frames.
-fn book_pcm(narration: &Narration) -> Result<Vec<i16>, String> {
-    let mut pcm = Vec::new();
+/// The whole book's PCM on the MP3's timeline, as pieces of the chapters' own samples
+/// (not copied): per chapter, the decoder delay's silence, the levelled PCM, then
+/// silence to the length of its MP3 frames.
+fn book_pcm(narration: &Narration) -> Result<Vec<ffmpeg::Piece<'_>>, String> {
+    let mut pieces = Vec::new();
     for track in &narration.tracks {
         let samples = track.pcm.as_deref().ok_or_else(|| {
             format!(
@@ -98,13 +99,13 @@ fn book_pcm(narration: &Narration) -> Result<Vec<i16>, String> {
         let length = mp3::frames(&track.mp3)
             .map_err(|e| e.to_string())?
             .samples();
-        let start = pcm.len();
-        pcm.resize(start + mp3::DECODER_DELAY.min(length), 0);
-        let room = length - (pcm.len() - start);
-        pcm.extend_from_slice(&samples[..samples.len().min(room)]);
-        pcm.resize(start + length, 0);
+        let lead = mp3::DECODER_DELAY.min(length);
+        let kept = samples.len().min(length - lead);
+        pieces.push(ffmpeg::Piece::Silence(lead));
+        pieces.push(ffmpeg::Piece::Samples(&samples[..kept]));
+        pieces.push(ffmpeg::Piece::Silence(length - lead - kept));
     }
-    Ok(pcm)
+    Ok(pieces)
 }
 
 /// The year the book carries: the first plausible year in the article's date, else

@@ -23,7 +23,13 @@ fn book_pcm_lays_each_chapter_on_its_mp3_frames_after_the_decoder_delay() {
             track("b", Some(vec![9; 3000]), 3000),
         ],
     };
-    let pcm = book_pcm(&narration).unwrap();
+    // The pieces as ffmpeg is fed them.
+    let mut bytes = Vec::new();
+    ffmpeg::feed(&mut bytes, &book_pcm(&narration).unwrap()).unwrap();
+    let pcm: Vec<i16> = bytes
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
     let la = mp3::frames(&narration.tracks[0].mp3).unwrap().samples();
     let lb = mp3::frames(&narration.tracks[1].mp3).unwrap().samples();
     assert_eq!(pcm.len(), la + lb, "as long as the MP3 frames");
