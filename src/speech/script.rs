@@ -284,28 +284,39 @@ fn code_lines(code: &str) -> Vec<Range<usize>> {
 /// each row with its number. In a language these words are not written for, nothing is
 /// announced and only the column headers are said before their cells.
 struct Said {
-    words: Option<[&'static str; 6]>,
+    /// Code block, line, lines, Table, row, rows, Row.
+    words: Option<[&'static str; 7]>,
 }
 
 impl Said {
     fn for_lang(lang: &str) -> Said {
         let primary = lang.split(['-', '_']).next().unwrap_or("");
         let words = match primary.to_ascii_lowercase().as_str() {
-            "en" => Some(["Code block", "line", "lines", "Table", "rows", "Row"]),
+            "en" => Some(["Code block", "line", "lines", "Table", "row", "rows", "Row"]),
             "fr" => Some([
                 "Bloc de code",
                 "ligne",
                 "lignes",
                 "Tableau",
+                "ligne",
                 "lignes",
                 "Ligne",
             ]),
-            "de" => Some(["Codeblock", "Zeile", "Zeilen", "Tabelle", "Zeilen", "Zeile"]),
+            "de" => Some([
+                "Codeblock",
+                "Zeile",
+                "Zeilen",
+                "Tabelle",
+                "Zeile",
+                "Zeilen",
+                "Zeile",
+            ]),
             "es" => Some([
                 "Bloque de código",
                 "línea",
                 "líneas",
                 "Tabla",
+                "fila",
                 "filas",
                 "Fila",
             ]),
@@ -317,20 +328,88 @@ impl Said {
     /// "Code block, 3 lines. " before a code block's first line.
     fn code(&self, lines: usize) -> String {
         self.words.map_or(String::new(), |w| {
-            let unit = if lines == 1 { w[1] } else { w[2] };
-            format!("{}, {lines} {unit}. ", w[0])
+            format!("{}, {lines} {}. ", w[0], w[if lines == 1 { 1 } else { 2 }])
         })
     }
 
     /// "Table, 4 rows. " before a table's first cell.
     fn table(&self, rows: usize) -> String {
-        self.words
-            .map_or(String::new(), |w| format!("{}, {rows} {}. ", w[3], w[4]))
+        self.words.map_or(String::new(), |w| {
+            format!("{}, {rows} {}. ", w[3], w[if rows == 1 { 4 } else { 5 }])
+        })
     }
 
     /// "Row 2. " before a data row's first cell.
     fn row(&self, n: usize) -> String {
         self.words
-            .map_or(String::new(), |w| format!("{} {n}. ", w[5]))
+            .map_or(String::new(), |w| format!("{} {n}. ", w[6]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Paragraph, Section};
+
+    fn article(lang: &str, block: Block) -> Article {
+        let mut a = Article::new("T", lang);
+        a.sections.push(Section {
+            id: String::new(),
+            heading: "H".into(),
+            level: 2,
+            blocks: vec![block],
+        });
+        a.assign_ids();
+        a
+    }
+
+    fn lead_ins(a: &Article) -> Vec<(String, String)> {
+        let script = Script::from_article(a, &Pauses::default(), &|s| s.to_string());
+        script
+            .utterances()
+            .filter(|u| u.kind == Kind::Sentence)
+            .map(|u| (u.lead_in.clone(), u.display.clone()))
+            .collect()
+    }
+
+    fn table(rows: &[&[&str]], header_rows: usize) -> Block {
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|c| Paragraph::plain(*c)).collect())
+            .collect();
+        Block::table(rows, header_rows).unwrap()
+    }
+
+    #[test]
+    fn one_row_is_one_row_and_french_says_ligne() {
+        let t = table(&[&["Prix", "Stock"], &["4", ""]], 1);
+        assert_eq!(
+            lead_ins(&article("fr-FR", t)),
+            [
+                ("Tableau, 1 ligne. ".to_string(), "Prix".to_string()),
+                (String::new(), "Stock".into()),
+                ("Ligne 1. Prix: ".into(), "4".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_language_without_the_words_gets_only_the_headers() {
+        let t = table(&[&["가격", "재고"], &["4", "9"]], 1);
+        let said = lead_ins(&article("ko", t));
+        assert_eq!(said[2], ("가격: ".to_string(), "4".to_string()));
+        assert_eq!(said[0].0, "");
+        let code = Block::Code {
+            lang: None,
+            code: Paragraph::plain("a\n\n  b"),
+        };
+        let said = lead_ins(&article("ko", code));
+        assert_eq!(
+            said,
+            [
+                (String::new(), "a".into()),
+                (String::new(), "b".to_string())
+            ]
+        );
     }
 }

@@ -298,6 +298,18 @@ mod tests {
     }
 
     #[test]
+    fn a_table_row_reads_with_its_headers() {
+        let row = [
+            crate::article::Paragraph::plain("Pears"),
+            crate::article::Paragraph::plain(""),
+            crate::article::Paragraph::plain("$4"),
+        ];
+        let headers = ["Item".to_string(), "Stock".into(), "Price".into()];
+        assert_eq!(row_text(&row, &headers), "Item: Pears; Price: $4");
+        assert_eq!(row_text(&row, &[]), "Pears; $4");
+    }
+
+    #[test]
     fn tables_follow_the_language() {
         assert_eq!(table_for("en-GB"), Some("en-ueb-g2.ctb"));
         assert_eq!(table_for("ru"), Some("ru-litbrl.ctb"));
