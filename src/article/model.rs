@@ -113,6 +113,9 @@ pub enum Block {
         /// How many of the first rows are header rows (their cells head the columns).
         #[serde(default, skip_serializing_if = "is_zero")]
         header_rows: usize,
+        /// How many of each other row's first cells head their row (row headers).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        header_columns: usize,
         /// The cells, row by row (`columns` per row); a missing cell is an empty
         /// paragraph, the only place the model has one.
         cells: Vec<Paragraph>,
@@ -139,6 +142,7 @@ impl Block {
                 columns,
                 header_rows,
                 cells,
+                ..
             } => (*columns, *header_rows, &cells[..]),
             _ => (1, 0, &[][..]),
         };
@@ -191,8 +195,31 @@ impl Block {
         Some(Block::Table {
             columns,
             header_rows,
+            header_columns: 0,
             cells,
         })
+    }
+
+    /// The same table with `n` row-header columns (capped at its columns); any other
+    /// block as it is.
+    pub fn with_row_headers(mut self, n: usize) -> Block {
+        if let Block::Table {
+            columns,
+            header_columns,
+            ..
+        } = &mut self
+        {
+            *header_columns = n.min(*columns);
+        }
+        self
+    }
+
+    /// How many of a table's first columns head their rows (0 for other blocks).
+    pub fn row_headers(&self) -> usize {
+        match self {
+            Block::Table { header_columns, .. } => *header_columns,
+            _ => 0,
+        }
     }
 }
 

@@ -107,6 +107,11 @@ fn markdown_code_blocks_stand_alone_and_raw_html_keeps_its_prose() {
             "Item", "Price", "Stock", "Apples", "$3", "40", "Pears", "$4", ""
         ]
     );
+    // A raw HTML table goes through the HTML reader: its first column heads the rows.
+    let hours = &of_type(&all, "table")[1];
+    assert_eq!(hours["header_columns"], 1, "{hours}");
+    let cells = table_cells(hours, 3, 1);
+    assert_eq!(&cells[3..6], ["Monday", "9", "17"]);
     // What raw HTML held and gave no block is reported, not lost silently.
     let dropped = dropped_lines(&markdown(), &[]);
     assert!(
@@ -226,6 +231,9 @@ fn epub_with_tables_and_code_passes_epubcheck_and_ace() {
         assert!(xhtml.contains("<table>"), "{xhtml}");
         assert!(xhtml.contains("<th scope=\"col\""), "{xhtml}");
         assert!(xhtml.contains("<pre><code"), "{xhtml}");
+        if input == markdown() {
+            assert!(xhtml.contains("<th scope=\"row\""), "{xhtml}");
+        }
     }
 }
 
@@ -250,4 +258,31 @@ fn pdf_tags_tables_and_code() {
     // The large-print layout reads a data cell after its column header.
     let text = crate::pdf::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("Price: 4 dollars"), "{text}");
+    // Row headers (the raw HTML table of the Markdown fixture) are TH scoped to rows.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = build_pdf(dir.path(), &markdown(), "");
+    let tree = crate::pdf::tool("pdfinfo", &["-struct", pdf.to_str().unwrap()]);
+    assert_eq!(tree.matches("/Scope /Row").count(), 2, "{tree}");
+    assert!(tree.contains("/Scope /Column"), "{tree}");
+}
+
+#[test]
+fn daisy_content_with_a_table_and_code_is_valid_xhtml_1() {
+    let input = html();
+    let (dir, out) = run(&build_args(input.to_str().unwrap(), "daisy", &["--quiet"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let book = dir
+        .path()
+        .join("exports/harbour-fees-explained/harbour-fees-explained-daisy");
+    let content = std::fs::read_to_string(book.join("content.html")).unwrap();
+    assert!(content.contains("<th scope=\"col\""), "{content}");
+    assert!(content.contains("<pre><code"), "{content}");
+    for name in ["content.html", "ncc.html", "01.smil"] {
+        let path = book.join(name);
+        let v = std::process::Command::new("xmllint")
+            .args(["--noout", "--valid", "--nonet", path.to_str().unwrap()])
+            .output()
+            .expect("xmllint (libxml2-utils) runs");
+        assert!(v.status.success(), "{name}: {}", stderr(&v));
+    }
 }

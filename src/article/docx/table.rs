@@ -30,7 +30,16 @@ pub fn table_blocks(tbl: Node, cx: &mut Context) -> Vec<Block> {
             .and_then(|p| child(&p, "tblLook"))
             .is_some_and(|l| attr(&l, "firstRow") == Some("1"));
     let header_rows = usize::from(header_row && rows.len() > 1);
-    Block::table(rows, header_rows).into_iter().collect()
+    // The table style's first-column look: the first cell of each row heads it.
+    let row_headers = usize::from(
+        child(&tbl, "tblPr")
+            .and_then(|p| child(&p, "tblLook"))
+            .is_some_and(|l| attr(&l, "firstColumn") == Some("1")),
+    );
+    Block::table(rows, header_rows)
+        .map(|t| t.with_row_headers(row_headers))
+        .into_iter()
+        .collect()
 }
 
 /// The text of a cell: its paragraphs (and any nested table's) run together.

@@ -72,6 +72,8 @@ pub struct TableBuild {
     pub node: NodeId,
     rows: Vec<(bool, Vec<Paragraph>)>,
     row: Vec<Paragraph>,
+    /// Whether the first cell of each row so far was a `<th>`.
+    first_th: Vec<bool>,
     /// Every cell of the open row so far is a `<th>`.
     row_all_th: bool,
     /// Inside `<thead>`.
@@ -87,6 +89,7 @@ impl TableBuild {
             node,
             rows: Vec::new(),
             row: Vec::new(),
+            first_th: Vec::new(),
             row_all_th: true,
             in_thead: false,
             cell: None,
@@ -100,6 +103,9 @@ impl TableBuild {
 
     /// A cell opens; `th` for a header cell, `el` for its `colspan`.
     pub fn start_cell(&mut self, th: bool, el: &Element) {
+        if self.row.is_empty() {
+            self.first_th.push(th);
+        }
         self.row_all_th &= th;
         let span = el
             .attr("colspan")
@@ -139,14 +145,22 @@ impl TableBuild {
     }
 
     /// The table block: its leading header rows (in `<thead>`, or all `<th>`) head
-    /// the columns, unless every row is one.
+    /// the columns, unless every row is one; when every other row opens with a `<th>`,
+    /// the first column heads the rows.
     pub fn finish(mut self) -> Option<Block> {
         self.end_row();
         let mut header_rows = self.rows.iter().take_while(|(h, _)| *h).count();
         if header_rows == self.rows.len() {
             header_rows = 0;
         }
+        let body_first_th = self.first_th.get(header_rows..).unwrap_or_default();
+        let row_headers = usize::from(
+            !body_first_th.is_empty()
+                && body_first_th.len() + header_rows == self.rows.len()
+                && body_first_th.iter().all(|th| *th),
+        );
         Block::table(self.rows.into_iter().map(|(_, r)| r).collect(), header_rows)
+            .map(|t| t.with_row_headers(row_headers))
     }
 }
 

@@ -219,7 +219,8 @@ pub(crate) fn blocks(
     out
 }
 
-/// A table: header rows in `thead` with `th scope="col"`, the rest in `tbody`.
+/// A table: header rows in `thead` with `th scope="col"`, the rest in `tbody` (row
+/// headers as `th scope="row"`).
 fn table(
     block: &Block,
     para: &dyn Fn(&crate::article::Paragraph, &str, &mut Vec<String>) -> String,
@@ -227,6 +228,7 @@ fn table(
     out: &mut String,
 ) {
     out.push_str("<table>\n");
+    let row_headers = block.row_headers();
     let mut open: Option<&str> = None;
     for (header, row) in block.rows() {
         let group = if header { "thead" } else { "tbody" };
@@ -238,9 +240,11 @@ fn table(
             open = Some(group);
         }
         out.push_str("<tr>\n");
-        for cell in row {
+        for (i, cell) in row.iter().enumerate() {
             let html = if header {
                 para(cell, "th", ids).replacen("<th", "<th scope=\"col\"", 1)
+            } else if i < row_headers {
+                para(cell, "th", ids).replacen("<th", "<th scope=\"row\"", 1)
             } else {
                 para(cell, "td", ids)
             };

@@ -23,6 +23,8 @@ pub enum Leaf {
     LBody,
     /// A table's header cell (it heads its column).
     TH,
+    /// A table's row header cell (it heads its row).
+    RowTH,
     /// A table's data cell.
     TD,
     /// A code block.
@@ -233,6 +235,7 @@ impl Builder<'_, '_> {
     fn table(&mut self, block: &ArticleBlock, into: Option<&mut Vec<Node>>) {
         let em = self.style.body;
         let headers = block.column_headers();
+        let row_headers = block.row_headers();
         let mut rows = Vec::new();
         for (header, row) in block.rows() {
             let mut cells = Vec::new();
@@ -249,7 +252,11 @@ impl Builder<'_, '_> {
                     spans.iter_mut().for_each(|s| s.bold = true);
                 }
                 let indent = if i == 0 { 0.0 } else { 1.5 * em };
-                let leaf = if header { Leaf::TH } else { Leaf::TD };
+                let leaf = match (header, i < row_headers) {
+                    (true, _) => Leaf::TH,
+                    (false, true) => Leaf::RowTH,
+                    (false, false) => Leaf::TD,
+                };
                 let b = self.text_block(&spans, em, indent, leaf, Some(&mut cells));
                 self.out.blocks[b].space_after = 0.2 * em;
             }

@@ -36,6 +36,7 @@ pub fn tag_node(
                 Leaf::Lbl => Tag::Lbl.into(),
                 Leaf::LBody => Tag::LBody.into(),
                 Leaf::TH => Tag::TH(TableHeaderScope::Column).into(),
+                Leaf::RowTH => Tag::TH(TableHeaderScope::Row).into(),
                 Leaf::TD => Tag::TD.into(),
                 Leaf::Code => Tag::Code.into(),
             };
