@@ -74,12 +74,19 @@ pub struct TableBuild {
     row: Vec<Paragraph>,
     /// Whether the first cell of each row so far was a `<th>`.
     first_th: Vec<bool>,
+    /// Whether the open row's first cell is a `<th>`, once it has one.
+    row_first_th: Option<bool>,
+    /// For each column, how many rows below the open one a cell above still covers
+    /// (`rowspan`).
+    below: Vec<usize>,
+    /// Cells of the open row spanning rows: first column, columns, rows below.
+    fresh: Vec<(usize, usize, usize)>,
     /// Every cell of the open row so far is a `<th>`.
     row_all_th: bool,
     /// Inside `<thead>`.
     in_thead: bool,
-    /// Inside a cell: how many columns it spans.
-    cell: Option<usize>,
+    /// Inside a cell: how many columns and rows it spans.
+    cell: Option<(usize, usize)>,
 }
 
 impl TableBuild {
@@ -90,6 +97,9 @@ impl TableBuild {
             rows: Vec::new(),
             row: Vec::new(),
             first_th: Vec::new(),
+            row_first_th: None,
+            below: Vec::new(),
+            fresh: Vec::new(),
             row_all_th: true,
             in_thead: false,
             cell: None,
@@ -101,17 +111,26 @@ impl TableBuild {
         self.in_thead = open;
     }
 
-    /// A cell opens; `th` for a header cell, `el` for its `colspan`.
+    /// A cell opens; `th` for a header cell, `el` for its `colspan` and `rowspan`.
     pub fn start_cell(&mut self, th: bool, el: &Element) {
-        if self.row.is_empty() {
-            self.first_th.push(th);
-        }
+        self.row_first_th.get_or_insert(th);
         self.row_all_th &= th;
-        let span = el
-            .attr("colspan")
-            .and_then(|s| s.trim().parse::<usize>().ok())
-            .unwrap_or(1);
-        self.cell = Some(span.clamp(1, 64));
+        let span = |name: &str| {
+            el.attr(name)
+                .and_then(|s| s.trim().parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 64)
+        };
+        self.fill_covered();
+        self.cell = Some((span("colspan"), span("rowspan")));
+    }
+
+    /// Columns of the open row that a cell above covers get an empty cell, so the
+    /// cells after them stay in their columns.
+    fn fill_covered(&mut self) {
+        while self.below.get(self.row.len()).is_some_and(|n| *n > 0) {
+            self.row.push(Paragraph::plain(""));
+        }
     }
 
     /// Is a cell open?
@@ -122,9 +141,12 @@ impl TableBuild {
     /// The open cell closes with these spans; a cell spanning columns is followed by
     /// empty cells, so the grid holds.
     pub fn end_cell(&mut self, spans: Vec<Span>) {
-        let Some(span) = self.cell.take() else {
+        let Some((span, rows)) = self.cell.take() else {
             return;
         };
+        if rows > 1 {
+            self.fresh.push((self.row.len(), span, rows - 1));
+        }
         self.row.push(Paragraph {
             id: String::new(),
             spans,
@@ -137,9 +159,24 @@ impl TableBuild {
         if self.cell.is_some() {
             self.end_cell(Vec::new());
         }
+        self.fill_covered();
+        for n in &mut self.below {
+            *n = n.saturating_sub(1);
+        }
+        for (first, columns, rows) in std::mem::take(&mut self.fresh) {
+            if self.below.len() < first + columns {
+                self.below.resize(first + columns, 0);
+            }
+            for n in &mut self.below[first..first + columns] {
+                *n = (*n).max(rows);
+            }
+        }
+        let first_th = self.row_first_th.take();
         if !self.row.is_empty() {
-            let header = self.in_thead || self.row_all_th;
+            // A row only of cells covered from above heads nothing.
+            let header = self.in_thead || (first_th.is_some() && self.row_all_th);
             self.rows.push((header, std::mem::take(&mut self.row)));
+            self.first_th.push(first_th.unwrap_or(false));
         }
         self.row_all_th = true;
     }
@@ -148,7 +185,10 @@ impl TableBuild {
     /// the columns, unless every row is one; when every other row opens with a `<th>`,
     /// the first column heads the rows.
     pub fn finish(mut self) -> Option<Block> {
-        self.end_row();
+        // Cells left open by markup that never closed its last row.
+        if self.cell.is_some() || !self.row.is_empty() {
+            self.end_row();
+        }
         let mut header_rows = self.rows.iter().take_while(|(h, _)| *h).count();
         if header_rows == self.rows.len() {
             header_rows = 0;

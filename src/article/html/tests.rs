@@ -340,3 +340,34 @@ fn deeply_nested_noframes_are_bounded() {
     let a = read(&html);
     assert!(all_text(&a).contains(P1));
 }
+
+/// A cell spanning rows or columns leaves empty cells where it reaches, so every
+/// other cell stays under its own column header.
+#[test]
+fn spanned_cells_keep_the_grid() {
+    let html = format!(
+        "<html><body><article><h1>Fares</h1><p>{P1}</p><table>\
+         <tr><th>Route</th><th>Day</th><th>Fare</th></tr>\
+         <tr><td rowspan='2'>Island</td><td>Mon</td><td>5</td></tr>\
+         <tr><td>Sat</td><td>7</td></tr>\
+         <tr><td colspan='2'>Any other</td><td>9</td></tr></table><p>{P2}</p></article></body></html>"
+    );
+    let a = read(&html);
+    let table = a
+        .blocks()
+        .find(|b| matches!(b, Block::Table { .. }))
+        .expect("a table");
+    let rows: Vec<Vec<String>> = table
+        .rows()
+        .map(|(_, r)| r.iter().map(|p| p.text()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["Route", "Day", "Fare"],
+            ["Island", "Mon", "5"],
+            ["", "Sat", "7"],
+            ["Any other", "", "9"],
+        ]
+    );
+}
