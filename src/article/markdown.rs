@@ -382,6 +382,35 @@ mod tests {
         ));
     }
 
+    /// Issue 15 item 4: code is not glued to the next paragraph, a final block is
+    /// kept, a table keeps its empty cell, and the model's promises hold.
+    #[test]
+    fn code_tables_and_raw_html_keep_their_place() {
+        let md = "# T\n\nFirst.\n\n```\nrm -rf /tmp/x\n```\nSecond paragraph.\n\n\
+                  | A | B |\n|---|---|\n| 1 | |\n\n<div><h2>Inside</h2><p>Raw prose.</p></div>\n\n\
+                  ~~~\nlast\n~~~\n";
+        let a = read_markdown(md, "en", "f");
+        crate::article::check_invariants(&a).unwrap();
+        let kinds: Vec<&str> = a
+            .blocks()
+            .map(|b| match b {
+                Block::Paragraph(_) => "p",
+                Block::Code { .. } => "code",
+                Block::Table { .. } => "table",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["p", "code", "p", "table", "p", "code"]);
+        assert_eq!(a.sections[0].heading, "Inside");
+        let table = a
+            .lead
+            .iter()
+            .find(|b| matches!(b, Block::Table { .. }))
+            .unwrap();
+        assert_eq!(table.paragraphs()[3].text(), "");
+        assert_eq!(a.sections[0].blocks[1].paragraphs()[0].text(), "last");
+    }
+
     #[test]
     fn front_matter_sets_metadata() {
         let md = "---\ntitle: From FM\nauthor: Jane Roe\nlang: fr\ndate: 2024-05-01\n---\n\nTexte ici.\n";
