@@ -46,6 +46,17 @@ impl Assembler {
             }
             Block::List { items, .. } => items.retain(|p| !p.text().trim().is_empty()),
             Block::Quote { paragraphs } => paragraphs.retain(|p| !p.text().trim().is_empty()),
+            Block::Code { code, .. } => {
+                if code.text().trim().is_empty() {
+                    return;
+                }
+            }
+            // A table keeps its empty cells (they hold the grid), but not when all are.
+            Block::Table { cells, .. } => {
+                if cells.iter().all(|p| p.text().trim().is_empty()) {
+                    return;
+                }
+            }
         }
         if block.paragraphs().is_empty() {
             return;

@@ -2,7 +2,7 @@
 
 use super::assemble::{Assembler, collapse};
 use super::model::{Article, Block, Paragraph, Span};
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Metadata from a `---` front-matter block of `key: value` lines.
 #[derive(Debug, Default)]
@@ -70,10 +70,23 @@ impl Inline {
     }
 }
 
+/// A code block, table or raw HTML block being read.
+#[derive(Default)]
+struct Open {
+    /// Inside a code block: its language and its text so far.
+    code: Option<(Option<String>, String)>,
+    /// Inside a table: its rows so far, the row being read, and the header rows.
+    table: Option<(Vec<Vec<Paragraph>>, Vec<Paragraph>, usize)>,
+    /// Inside a raw HTML block: its markup so far.
+    html: Option<String>,
+    /// What raw HTML blocks held that the HTML reader did not read.
+    dropped: Vec<String>,
+}
+
 /// Read a Markdown article. `lang` is used unless front matter names a language.
 ///
 /// Long because it is one match over pulldown-cmark's events, whose arms share the open
-/// list, quote and inline state held in locals; the assembly after it is short.
+/// list, quote, code, table and inline state held in locals; the assembly after it is short.
 pub fn read_markdown(text: &str, lang: &str, fallback_title: &str) -> Article {
     let (fm, body) = front_matter(text);
     let mut title = fm.title.clone();
@@ -83,10 +96,70 @@ pub fn read_markdown(text: &str, lang: &str, fallback_title: &str) -> Article {
     let mut inline = Inline::default();
     let mut list: Vec<(bool, Vec<Paragraph>)> = Vec::new();
     let mut quote: Option<Vec<Paragraph>> = None;
+    let mut open = Open::default();
     let mut after_title = title.is_some();
 
-    for event in Parser::new(body) {
+    for event in Parser::new_ext(body, Options::ENABLE_TABLES) {
         match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(String::from),
+                    CodeBlockKind::Indented => None,
+                };
+                open.code = Some((lang, String::new()));
+            }
+            Event::Text(t) if open.code.is_some() => {
+                if let Some((_, code)) = &mut open.code {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let Some((lang, code)) = open.code.take() else {
+                    continue;
+                };
+                let code = Paragraph::plain(code.trim_end());
+                if let Some(q) = &mut quote {
+                    q.push(code);
+                } else if !list.is_empty() {
+                    // Inside a list item, the code runs on in the item's text.
+                    inline.push(&format!(" {} ", code.text()));
+                } else {
+                    blocks.push((sections.len(), Block::Code { lang, code }));
+                }
+                after_title = false;
+            }
+            Event::Start(Tag::Table(_)) => open.table = Some(Default::default()),
+            Event::End(TagEnd::TableCell) => {
+                let cell = paragraph(inline.take());
+                if let Some((_, row, _)) = &mut open.table {
+                    row.push(cell);
+                }
+            }
+            Event::End(end @ (TagEnd::TableHead | TagEnd::TableRow)) => {
+                if let Some((rows, row, header_rows)) = &mut open.table {
+                    rows.push(std::mem::take(row));
+                    *header_rows += usize::from(end == TagEnd::TableHead);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((rows, _, header_rows)) = open.table.take()
+                    && let Some(table) = Block::table(rows, header_rows)
+                {
+                    blocks.push((sections.len(), table));
+                }
+                after_title = false;
+            }
+            Event::Start(Tag::HtmlBlock) => open.html = Some(String::new()),
+            Event::Html(t) => {
+                if let Some(html) = &mut open.html {
+                    html.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let html = open.html.take().unwrap_or_default();
+                raw_html(&html, &mut sections, &mut blocks, &mut open.dropped);
+                after_title = false;
+            }
             Event::End(TagEnd::Heading(level)) => {
                 let text = collapse(&spans_text(&inline.take()));
                 if level == HeadingLevel::H1 && title.is_none() && sections.is_empty() {
@@ -157,6 +230,9 @@ pub fn read_markdown(text: &str, lang: &str, fallback_title: &str) -> Article {
             );
         }
     }
+    for d in &open.dropped {
+        asm.dropped(d);
+    }
     let mut blocks = blocks.into_iter().peekable();
     let mut take_blocks = |asm: &mut Assembler, upto: usize| {
         while let Some((_, b)) = blocks.next_if(|(i, _)| *i <= upto) {
@@ -169,6 +245,53 @@ pub fn read_markdown(text: &str, lang: &str, fallback_title: &str) -> Article {
         take_blocks(&mut asm, i + 1);
     }
     asm.finish()
+}
+
+/// A raw HTML block (`<div>`, `<p align>`, `<details>`), read by the HTML reader's
+/// structure mapping (as a book's content is: all of it, no chrome guessing): its
+/// headings open sections, its blocks follow. Text it held that gives no block (a
+/// `<script>`) is reported as dropped.
+fn raw_html(
+    html: &str,
+    sections: &mut Vec<(String, u8)>,
+    blocks: &mut Vec<(usize, Block)>,
+    dropped: &mut Vec<String>,
+) {
+    let doc = super::html::read_book_document(html).content;
+    if doc.word_count() == 0 {
+        let text = collapse(&markup_text(html));
+        if !text.is_empty() {
+            let short: String = text.chars().take(80).collect();
+            dropped.push(format!("raw HTML: {short}"));
+        }
+        return;
+    }
+    blocks.extend(doc.lead.into_iter().map(|b| (sections.len(), b)));
+    for section in doc.sections {
+        sections.push((section.heading, section.level.clamp(2, 3)));
+        blocks.extend(section.blocks.into_iter().map(|b| (sections.len(), b)));
+    }
+}
+
+/// The text of markup with its tags and comments taken out (to say what was dropped).
+fn markup_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        out.push(' ');
+        let close = if rest[lt..].starts_with("<!--") {
+            "-->"
+        } else {
+            ">"
+        };
+        rest = match rest[lt..].find(close) {
+            Some(end) => &rest[lt + end + close.len()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 fn paragraph(spans: Vec<Span>) -> Paragraph {
@@ -257,6 +380,35 @@ mod tests {
             a.sections[1].blocks[0],
             Block::List { ordered: true, .. }
         ));
+    }
+
+    /// Issue 15 item 4: code is not glued to the next paragraph, a final block is
+    /// kept, a table keeps its empty cell, and the model's promises hold.
+    #[test]
+    fn code_tables_and_raw_html_keep_their_place() {
+        let md = "# T\n\nFirst.\n\n```\nrm -rf /tmp/x\n```\nSecond paragraph.\n\n\
+                  | A | B |\n|---|---|\n| 1 | |\n\n<div><h2>Inside</h2><p>Raw prose.</p></div>\n\n\
+                  ~~~\nlast\n~~~\n";
+        let a = read_markdown(md, "en", "f");
+        crate::article::check_invariants(&a).unwrap();
+        let kinds: Vec<&str> = a
+            .blocks()
+            .map(|b| match b {
+                Block::Paragraph(_) => "p",
+                Block::Code { .. } => "code",
+                Block::Table { .. } => "table",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["p", "code", "p", "table", "p", "code"]);
+        assert_eq!(a.sections[0].heading, "Inside");
+        let table = a
+            .lead
+            .iter()
+            .find(|b| matches!(b, Block::Table { .. }))
+            .unwrap();
+        assert_eq!(table.paragraphs()[3].text(), "");
+        assert_eq!(a.sections[0].blocks[1].paragraphs()[0].text(), "last");
     }
 
     #[test]

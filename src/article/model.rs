@@ -96,6 +96,30 @@ pub enum Block {
         /// The quoted paragraphs.
         paragraphs: Vec<Paragraph>,
     },
+    /// A block of program code (or other preformatted text marked as code): its one
+    /// paragraph holds the code in one span, line breaks and indentation kept.
+    Code {
+        /// The language the source names (a fenced block's info word, a
+        /// `language-*` class), when it names one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+        /// The code.
+        code: Paragraph,
+    },
+    /// A table of data. A caption, when the source has one, is the paragraph before it.
+    Table {
+        /// Number of columns (the widest row; shorter rows are filled with empty cells).
+        columns: usize,
+        /// How many of the first rows are header rows (their cells head the columns).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        header_rows: usize,
+        /// How many of each other row's first cells head their row (row headers).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        header_columns: usize,
+        /// The cells, row by row (`columns` per row); a missing cell is an empty
+        /// paragraph, the only place the model has one.
+        cells: Vec<Paragraph>,
+    },
 }
 
 impl Block {
@@ -105,7 +129,37 @@ impl Block {
             Block::Paragraph(p) => std::slice::from_ref(p),
             Block::List { items, .. } => items,
             Block::Quote { paragraphs } => paragraphs,
+            Block::Code { code, .. } => std::slice::from_ref(code),
+            Block::Table { cells, .. } => cells,
         }
+    }
+
+    /// A table's rows (each `columns` cells) with whether each is a header row; no
+    /// rows for any other block.
+    pub fn rows(&self) -> impl Iterator<Item = (bool, &[Paragraph])> {
+        let (columns, header_rows, cells) = match self {
+            Block::Table {
+                columns,
+                header_rows,
+                cells,
+                ..
+            } => (*columns, *header_rows, &cells[..]),
+            _ => (1, 0, &[][..]),
+        };
+        cells
+            .chunks(columns.max(1))
+            .enumerate()
+            .map(move |(i, row)| (i < header_rows, row))
+    }
+
+    /// The header text of each column of a table (the last header row's cells, an
+    /// empty string where it has none); empty for other blocks and tables without one.
+    pub fn column_headers(&self) -> Vec<String> {
+        self.rows()
+            .take_while(|(header, _)| *header)
+            .last()
+            .map(|(_, row)| row.iter().map(Paragraph::text).collect())
+            .unwrap_or_default()
     }
 
     /// The paragraphs of this block, to change in place.
@@ -114,6 +168,58 @@ impl Block {
             Block::Paragraph(p) => std::slice::from_mut(p),
             Block::List { items, .. } => items,
             Block::Quote { paragraphs } => paragraphs,
+            Block::Code { code, .. } => std::slice::from_mut(code),
+            Block::Table { cells, .. } => cells,
+        }
+    }
+}
+
+impl Block {
+    /// A table from rows of cells: rows are padded with empty cells to the widest,
+    /// `header_rows` is capped at the number of rows. `None` when every cell is empty.
+    pub fn table(rows: Vec<Vec<Paragraph>>, header_rows: usize) -> Option<Block> {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if rows.iter().flatten().all(|p| p.text().trim().is_empty()) {
+            return None;
+        }
+        let header_rows = header_rows.min(rows.len());
+        let cells = rows
+            .into_iter()
+            .flat_map(|mut row| {
+                row.resize_with(columns, || Paragraph {
+                    id: String::new(),
+                    spans: Vec::new(),
+                });
+                row
+            })
+            .collect();
+        Some(Block::Table {
+            columns,
+            header_rows,
+            header_columns: 0,
+            cells,
+        })
+    }
+
+    /// The same table with `n` row-header columns (capped at its columns); any other
+    /// block as it is.
+    pub fn with_row_headers(mut self, n: usize) -> Block {
+        if let Block::Table {
+            columns,
+            header_columns,
+            ..
+        } = &mut self
+        {
+            *header_columns = n.min(*columns);
+        }
+        self
+    }
+
+    /// How many of a table's first columns head their rows (0 for other blocks).
+    pub fn row_headers(&self) -> usize {
+        match self {
+            Block::Table { header_columns, .. } => *header_columns,
+            _ => 0,
         }
     }
 }
@@ -172,6 +278,10 @@ impl Span {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Article {
@@ -292,10 +402,14 @@ pub enum InvariantError {
     /// A paragraph with no text.
     #[error("empty paragraph {0}")]
     EmptyParagraph(String),
+    /// A table whose cells do not fill whole rows.
+    #[error("table at {0} has cells that do not fill its rows")]
+    TableShape(String),
 }
 
 /// Check what every reader promises: a title, unique section and paragraph ids that are
-/// valid XML ids, and no empty paragraphs. Used by tests and fuzz targets.
+/// valid XML ids, no empty paragraphs (but a table's missing cells), and tables whose
+/// cells fill whole rows. Used by tests and fuzz targets.
 pub fn check_invariants(article: &Article) -> Result<(), InvariantError> {
     let mut ids = std::collections::BTreeSet::new();
     let valid = |id: &str| {
@@ -307,12 +421,23 @@ pub fn check_invariants(article: &Article) -> Result<(), InvariantError> {
         if !valid(id) || (id != "lead" && !ids.insert(id.to_string())) {
             return Err(InvariantError::SectionId(id.to_string()));
         }
-        for p in blocks.iter().flat_map(Block::paragraphs) {
-            if !valid(&p.id) || !ids.insert(p.id.clone()) || RESERVED_IDS.contains(&p.id.as_str()) {
-                return Err(InvariantError::ParagraphId(p.id.clone()));
+        for block in blocks {
+            for p in block.paragraphs() {
+                if !valid(&p.id)
+                    || !ids.insert(p.id.clone())
+                    || RESERVED_IDS.contains(&p.id.as_str())
+                {
+                    return Err(InvariantError::ParagraphId(p.id.clone()));
+                }
+                // A table's missing cell is the one empty paragraph allowed.
+                if p.text().trim().is_empty() && !matches!(block, Block::Table { .. }) {
+                    return Err(InvariantError::EmptyParagraph(p.id.clone()));
+                }
             }
-            if p.text().trim().is_empty() {
-                return Err(InvariantError::EmptyParagraph(p.id.clone()));
+            if let Block::Table { columns, cells, .. } = block
+                && (*columns == 0 || cells.len() % columns != 0)
+            {
+                return Err(InvariantError::TableShape(block.paragraphs()[0].id.clone()));
             }
         }
     }

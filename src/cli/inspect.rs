@@ -1,6 +1,6 @@
 //! `altformat inspect`: a human-readable summary of the structure found in an input.
 
-use altformat::article::{Article, blocks_words};
+use altformat::article::{Article, Block, blocks_words};
 use std::fmt::Write;
 
 /// Describe the article: title, deck, sections with word counts, and what was dropped.
@@ -24,6 +24,17 @@ pub fn summary(article: &Article) -> String {
     let lead: usize = article.lead.iter().map(blocks_words).sum();
     let _ = writeln!(s, "Lead:     {} block(s), {lead} words", article.lead.len());
     let _ = writeln!(s, "Sections: {}", article.sections.len());
+    let tables = article
+        .blocks()
+        .filter(|b| matches!(b, Block::Table { .. }))
+        .count();
+    let code = article
+        .blocks()
+        .filter(|b| matches!(b, Block::Code { .. }))
+        .count();
+    if tables + code > 0 {
+        let _ = writeln!(s, "Tables:   {tables}; code blocks: {code}");
+    }
     for (i, sec) in article.sections.iter().enumerate() {
         let words: usize = sec.blocks.iter().map(blocks_words).sum();
         let indent = "  ".repeat(usize::from(sec.level.saturating_sub(1)));

@@ -175,6 +175,7 @@ mod tests {
                     range: None,
                     display: t.to_string(),
                     spoken: t.to_string(),
+                    lead_in: String::new(),
                     pause_after_ms: 500,
                 })
                 .collect(),

@@ -35,6 +35,7 @@ fn utterance(id: &str, text: &str, pause: u32) -> Utterance {
         range: None,
         display: text.into(),
         spoken: text.into(),
+        lead_in: String::new(),
         pause_after_ms: pause,
     }
 }

@@ -191,6 +191,7 @@ fn utterances_with_nothing_to_say_are_skipped() {
         range: None,
         display: spoken.into(),
         spoken: spoken.into(),
+        lead_in: String::new(),
         pause_after_ms: 5,
     };
     let script = Script {

@@ -13,19 +13,21 @@ pub fn speech_review(script: &Script, opts: &SpeechOptions) -> String {
     for chapter in &script.chapters {
         let _ = writeln!(s, "## {} ({})", chapter.title, chapter.id);
         for u in &chapter.utterances {
-            // Re-derive the changes from the display text: same options, same result.
-            let spoken = spoken_form(&u.display, &script.lang, opts);
+            // Re-derive the changes from the display text (after the words said before
+            // it, which count as a change): same options, same result.
+            let source = format!("{}{}", u.lead_in, u.display);
+            let spoken = spoken_form(&source, &script.lang, opts);
             let kind = serde_json::to_value(u.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             let _ = writeln!(s, "{} ({kind}, pause {} ms)", u.id, u.pause_after_ms);
             let _ = writeln!(s, "  display: {}", u.display);
-            if spoken.changes.is_empty() {
+            if spoken.changes.is_empty() && u.lead_in.is_empty() {
                 let _ = writeln!(s, "  spoken:  (as displayed)");
             } else {
                 changed += 1;
-                let _ = writeln!(s, "  spoken:  {}", spoken.marked(&u.display));
+                let _ = writeln!(s, "  spoken:  {}", spoken.marked(&source));
             }
         }
         s.push('\n');

@@ -4,8 +4,9 @@
 //! chapter of its own that starts with its heading. Every utterance keeps the text as
 //! displayed (for EPUB highlighting) and the text as spoken (after normalisation).
 
-use crate::article::{Article, Block};
+use crate::article::{Article, Block, Paragraph};
 use serde::Serialize;
+use std::ops::Range;
 
 /// Id of the chapter that reads the title, deck and lead.
 pub const OPENING: &str = "opening";
@@ -39,6 +40,11 @@ pub struct Utterance {
     pub range: Option<std::ops::Range<usize>>,
     /// The text as shown.
     pub display: String,
+    /// Words said before the displayed text and not displayed: a table cell's row
+    /// number and column header ("Row 2. Price: "), a code block's announcement.
+    /// `spoken` includes them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lead_in: String,
     /// The text as the voice should read it.
     pub spoken: String,
     /// Silence after this utterance, in milliseconds.
@@ -157,6 +163,7 @@ fn whole(
         paragraph: None,
         range: None,
         display: text.into(),
+        lead_in: String::new(),
         spoken: speak(text),
         pause_after_ms: pauses.heading_ms,
     }
@@ -169,27 +176,240 @@ fn add_blocks(
     pauses: &Pauses,
     speak: &dyn Fn(&str) -> String,
 ) {
+    let said = Said::for_lang(lang);
+    let mut say = |p: &Paragraph, ranges: Vec<Range<usize>>, first: String| {
+        add_paragraph(chapter, p, ranges, &first, pauses, speak);
+    };
     for block in blocks {
-        for p in block.paragraphs() {
-            let text = p.text();
-            let ranges = super::sentences::split(&text, lang);
-            let n = ranges.len();
-            for (i, r) in ranges.into_iter().enumerate() {
-                let display = text[r.clone()].to_string();
-                chapter.utterances.push(Utterance {
-                    id: format!("{}-s{}", p.id, i + 1),
-                    kind: Kind::Sentence,
-                    paragraph: Some(p.id.clone()),
-                    range: Some(r),
-                    spoken: speak(&display),
-                    display,
-                    pause_after_ms: if i + 1 == n {
-                        pauses.paragraph_ms
-                    } else {
-                        pauses.sentence_ms
-                    },
-                });
+        match block {
+            Block::Code { code, .. } => {
+                let lines = code_lines(&code.text());
+                let first = said.code(lines.len());
+                say(code, lines, first);
+            }
+            Block::Table { .. } => {
+                let headers = block.column_headers();
+                let body_rows = block.rows().filter(|(h, _)| !h).count();
+                let mut announce = Some(said.table(body_rows));
+                let mut n = 0;
+                for (header, row) in block.rows() {
+                    n += usize::from(!header);
+                    let mut row_start = (!header).then(|| said.row(n));
+                    for (i, cell) in row.iter().enumerate() {
+                        let ranges = super::sentences::split(&cell.text(), lang);
+                        if ranges.is_empty() {
+                            continue;
+                        }
+                        let label = headers.get(i).filter(|h| !header && !h.trim().is_empty());
+                        let first = [
+                            announce.take(),
+                            row_start.take(),
+                            label.map(|h| format!("{h}: ")),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                        say(cell, ranges, first);
+                    }
+                }
+            }
+            _ => {
+                for p in block.paragraphs() {
+                    let ranges = super::sentences::split(&p.text(), lang);
+                    say(p, ranges, String::new());
+                }
             }
         }
+    }
+}
+
+/// The sentences (`ranges` of its text) of one paragraph, the first said after `first`
+/// (a table's row number and column header, a code block's announcement), which is
+/// spoken but not displayed.
+fn add_paragraph(
+    chapter: &mut Chapter,
+    p: &Paragraph,
+    ranges: Vec<Range<usize>>,
+    first: &str,
+    pauses: &Pauses,
+    speak: &dyn Fn(&str) -> String,
+) {
+    let text = p.text();
+    let n = ranges.len();
+    for (i, r) in ranges.into_iter().enumerate() {
+        let display = text[r.clone()].to_string();
+        let lead_in = if i == 0 {
+            first.to_string()
+        } else {
+            String::new()
+        };
+        let spoken = speak(&format!("{lead_in}{display}"));
+        chapter.utterances.push(Utterance {
+            id: format!("{}-s{}", p.id, i + 1),
+            kind: Kind::Sentence,
+            paragraph: Some(p.id.clone()),
+            range: Some(r),
+            spoken,
+            display,
+            lead_in,
+            pause_after_ms: if i + 1 == n {
+                pauses.paragraph_ms
+            } else {
+                pauses.sentence_ms
+            },
+        });
+    }
+}
+
+/// The lines of a code block that have text, as byte ranges without their
+/// indentation: each is said (and highlighted) as a sentence of its own, since code
+/// has no sentences and a long block would otherwise be one utterance.
+fn code_lines(code: &str) -> Vec<Range<usize>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let start = at + (line.len() - line.trim_start().len());
+        let end = at + line.trim_end().len();
+        if end > start {
+            out.push(start..end);
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// The words said around tables and code, in the article's language. Code is
+/// announced with its length ("Code block, 3 lines."), so a listener knows what is
+/// coming and for how long before the symbols start; a table with its number of rows,
+/// each row with its number. In a language these words are not written for, nothing is
+/// announced and only the column headers are said before their cells.
+struct Said {
+    /// Code block, line, lines, Table, row, rows, Row.
+    words: Option<[&'static str; 7]>,
+}
+
+impl Said {
+    fn for_lang(lang: &str) -> Said {
+        let primary = lang.split(['-', '_']).next().unwrap_or("");
+        let words = match primary.to_ascii_lowercase().as_str() {
+            "en" => Some(["Code block", "line", "lines", "Table", "row", "rows", "Row"]),
+            "fr" => Some([
+                "Bloc de code",
+                "ligne",
+                "lignes",
+                "Tableau",
+                "ligne",
+                "lignes",
+                "Ligne",
+            ]),
+            "de" => Some([
+                "Codeblock",
+                "Zeile",
+                "Zeilen",
+                "Tabelle",
+                "Zeile",
+                "Zeilen",
+                "Zeile",
+            ]),
+            "es" => Some([
+                "Bloque de código",
+                "línea",
+                "líneas",
+                "Tabla",
+                "fila",
+                "filas",
+                "Fila",
+            ]),
+            _ => None,
+        };
+        Said { words }
+    }
+
+    /// "Code block, 3 lines. " before a code block's first line.
+    fn code(&self, lines: usize) -> String {
+        self.words.map_or(String::new(), |w| {
+            format!("{}, {lines} {}. ", w[0], w[if lines == 1 { 1 } else { 2 }])
+        })
+    }
+
+    /// "Table, 4 rows. " before a table's first cell.
+    fn table(&self, rows: usize) -> String {
+        self.words.map_or(String::new(), |w| {
+            format!("{}, {rows} {}. ", w[3], w[if rows == 1 { 4 } else { 5 }])
+        })
+    }
+
+    /// "Row 2. " before a data row's first cell.
+    fn row(&self, n: usize) -> String {
+        self.words
+            .map_or(String::new(), |w| format!("{} {n}. ", w[6]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Paragraph, Section};
+
+    fn article(lang: &str, block: Block) -> Article {
+        let mut a = Article::new("T", lang);
+        a.sections.push(Section {
+            id: String::new(),
+            heading: "H".into(),
+            level: 2,
+            blocks: vec![block],
+        });
+        a.assign_ids();
+        a
+    }
+
+    fn lead_ins(a: &Article) -> Vec<(String, String)> {
+        let script = Script::from_article(a, &Pauses::default(), &|s| s.to_string());
+        script
+            .utterances()
+            .filter(|u| u.kind == Kind::Sentence)
+            .map(|u| (u.lead_in.clone(), u.display.clone()))
+            .collect()
+    }
+
+    fn table(rows: &[&[&str]], header_rows: usize) -> Block {
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|c| Paragraph::plain(*c)).collect())
+            .collect();
+        Block::table(rows, header_rows).unwrap()
+    }
+
+    #[test]
+    fn one_row_is_one_row_and_french_says_ligne() {
+        let t = table(&[&["Prix", "Stock"], &["4", ""]], 1);
+        assert_eq!(
+            lead_ins(&article("fr-FR", t)),
+            [
+                ("Tableau, 1 ligne. ".to_string(), "Prix".to_string()),
+                (String::new(), "Stock".into()),
+                ("Ligne 1. Prix: ".into(), "4".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_language_without_the_words_gets_only_the_headers() {
+        let t = table(&[&["가격", "재고"], &["4", "9"]], 1);
+        let said = lead_ins(&article("ko", t));
+        assert_eq!(said[2], ("가격: ".to_string(), "4".to_string()));
+        assert_eq!(said[0].0, "");
+        let code = Block::Code {
+            lang: None,
+            code: Paragraph::plain("a\n\n  b"),
+        };
+        let said = lead_ins(&article("ko", code));
+        assert_eq!(
+            said,
+            [
+                (String::new(), "a".into()),
+                (String::new(), "b".to_string())
+            ]
+        );
     }
 }

@@ -23,6 +23,7 @@ mod serve;
 mod shard;
 mod speak;
 mod speech;
+mod tables;
 mod urls;
 mod voices_add;
 mod web;

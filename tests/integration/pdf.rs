@@ -46,7 +46,7 @@ pub fn tool(name: &str, args: &[&str]) -> String {
 }
 
 /// Build the PDF of `input` in `dir` with an optional `[pdf]` config; return its path.
-fn build_pdf(dir: &Path, input: &Path, pdf_config: &str) -> PathBuf {
+pub(crate) fn build_pdf(dir: &Path, input: &Path, pdf_config: &str) -> PathBuf {
     std::fs::write(dir.join("altformat.toml"), format!("[pdf]\n{pdf_config}")).unwrap();
     let out = run_in(
         dir,
@@ -164,7 +164,7 @@ impl Objects {
     }
 
     /// Follow an indirect reference ("12 0 R") or return the value itself.
-    fn get<'a>(&'a self, v: &'a Value) -> &'a Value {
+    pub(crate) fn get<'a>(&'a self, v: &'a Value) -> &'a Value {
         match v.as_str() {
             Some(r) if r.ends_with(" R") => &self.0[&format!("obj:{r}")]["value"],
             _ => v,

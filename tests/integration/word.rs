@@ -39,7 +39,18 @@ fn pandoc_docx_model() {
     let text = serde_json::to_string(&a).unwrap();
     // Notes are marked in the text and read at the end, not in the sentence.
     assert!(text.contains("worn thin,[2] and was replaced."), "{text}");
-    assert!(text.contains("Berth: 4; Condition: replaced"));
+    // Issue 15 item 4: the table is a model table (header row, cells row by row),
+    // no longer one "Header: value" paragraph per row.
+    let records = &a["sections"][2]["blocks"];
+    let table = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "table")
+        .unwrap_or_else(|| panic!("no table block in {records}"));
+    let cells = crate::tables::table_cells(table, 2, 1);
+    assert_eq!(cells, ["Berth", "Condition", "4", "replaced", "7", "sound"]);
+    assert!(!text.contains("Berth: 4; Condition: replaced"), "{text}");
     assert_eq!(
         text.matches("A green harbour light on a stone pier")
             .count(),

@@ -1,16 +1,27 @@
-//! Tables, read row by row while the model has no table block: with a header row,
-//! each row reads "Header: value; Header: value"; without one, the cells in order.
-//! One function, so it can turn into a table block when the model has one.
+//! Tables: a `w:tbl` becomes a table block, its first row a header row when Word
+//! marks it one (repeated header row, or the table style's first-row look).
 
 use super::inline::{Context, Spans};
 use super::xml::{attr, child, children};
 use crate::article::model::{Block, Paragraph};
 use roxmltree::Node;
 
-/// The paragraphs of a table (`w:tbl`).
+/// The table block of a table (`w:tbl`); none when all its cells are empty.
 pub fn table_blocks(tbl: Node, cx: &mut Context) -> Vec<Block> {
-    let rows: Vec<Vec<String>> = children(&tbl, "tr")
-        .map(|tr| children(&tr, "tc").map(|tc| cell_text(tc, cx)).collect())
+    let rows: Vec<Vec<Paragraph>> = children(&tbl, "tr")
+        .map(|tr| {
+            let mut row = Vec::new();
+            for tc in children(&tr, "tc") {
+                row.push(Paragraph::plain(cell_text(tc, cx)));
+                // A cell spanning columns is followed by empty ones, keeping the grid.
+                let span = child(&tc, "tcPr")
+                    .and_then(|p| child(&p, "gridSpan"))
+                    .and_then(|g| attr(&g, "val")?.parse::<usize>().ok())
+                    .unwrap_or(1);
+                row.extend((1..span.min(64)).map(|_| Paragraph::plain("")));
+            }
+            row
+        })
         .collect();
     let header_row = children(&tbl, "tr")
         .next()
@@ -18,25 +29,16 @@ pub fn table_blocks(tbl: Node, cx: &mut Context) -> Vec<Block> {
         || child(&tbl, "tblPr")
             .and_then(|p| child(&p, "tblLook"))
             .is_some_and(|l| attr(&l, "firstRow") == Some("1"));
-    let (header, body) = match rows.split_first() {
-        Some((first, rest)) if header_row && !rest.is_empty() => (Some(first), rest),
-        _ => (None, &rows[..]),
-    };
-    body.iter()
-        .filter_map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !c.is_empty())
-                .map(
-                    |(i, c)| match header.and_then(|h| h.get(i)).filter(|h| !h.is_empty()) {
-                        Some(h) => format!("{h}: {c}"),
-                        None => c.clone(),
-                    },
-                )
-                .collect();
-            (!cells.is_empty()).then(|| Block::Paragraph(Paragraph::plain(cells.join("; "))))
-        })
+    let header_rows = usize::from(header_row && rows.len() > 1);
+    // The table style's first-column look: the first cell of each row heads it.
+    let row_headers = usize::from(
+        child(&tbl, "tblPr")
+            .and_then(|p| child(&p, "tblLook"))
+            .is_some_and(|l| attr(&l, "firstColumn") == Some("1")),
+    );
+    Block::table(rows, header_rows)
+        .map(|t| t.with_row_headers(row_headers))
+        .into_iter()
         .collect()
 }
 

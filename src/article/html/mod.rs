@@ -8,6 +8,7 @@
 mod byline;
 mod depth;
 mod dom;
+mod grid;
 mod inline;
 mod meta;
 mod page;

@@ -287,3 +287,87 @@ fn class_named_subheads_after_prose_are_headings() {
         "{a:#?}"
     );
 }
+
+/// Issue 15 item 4: a table that lays out the page (a cell holding headings and
+/// paragraphs) is read as text, as before; only data tables become table blocks.
+#[test]
+fn layout_tables_stay_text_and_data_tables_become_tables() {
+    let html = format!(
+        "<html><body><article><h1>Ferry Saved</h1><table><tr><td><h2>Vote</h2><p>{P1}</p></td>\
+         <td><p>{P2}</p></td></tr></table>\
+         <table><tr><th>Route</th><th>Fare</th></tr><tr><td>Island</td><td>5 pounds</td></tr></table>\
+         </article></body></html>"
+    );
+    let a = read(&html);
+    let tables: Vec<&Block> = a
+        .blocks()
+        .filter(|b| matches!(b, Block::Table { .. }))
+        .collect();
+    assert_eq!(tables.len(), 1, "{a:#?}");
+    assert_eq!(tables[0].column_headers(), ["Route", "Fare"]);
+    assert!(all_text(&a).contains(P1) && all_text(&a).contains(P2));
+}
+
+/// Preformatted prose (no `<code>`, no class saying code) is a paragraph; `<pre><code>`
+/// is a code block with its line breaks.
+#[test]
+fn pre_is_code_only_when_it_holds_code() {
+    let html = format!(
+        "<html><body><article><h1>Poem</h1><p>{P1}</p><pre>The sea at night\n   is loud</pre>\
+         <pre><code>let x = 1;\nlet y = 2;</code></pre><p>{P2}</p></article></body></html>"
+    );
+    let a = read(&html);
+    let code: Vec<String> = a
+        .blocks()
+        .filter_map(|b| match b {
+            Block::Code { code, .. } => Some(code.text()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(code, ["let x = 1;\nlet y = 2;"]);
+    assert!(all_text(&a).contains("The sea at night is loud"), "{a:#?}");
+}
+
+/// `<noframes>` inside `<noframes>` as far as anyone nests them: read to a small
+/// depth, then left as the text it is, never a stack overflow.
+#[test]
+fn deeply_nested_noframes_are_bounded() {
+    let html = format!(
+        "<html><body><p>{P1}</p>{}<p>{P2}</p>{}</body></html>",
+        "<noframes>".repeat(20_000),
+        "</noframes>".repeat(20_000)
+    );
+    let a = read(&html);
+    assert!(all_text(&a).contains(P1));
+}
+
+/// A cell spanning rows or columns leaves empty cells where it reaches, so every
+/// other cell stays under its own column header.
+#[test]
+fn spanned_cells_keep_the_grid() {
+    let html = format!(
+        "<html><body><article><h1>Fares</h1><p>{P1}</p><table>\
+         <tr><th>Route</th><th>Day</th><th>Fare</th></tr>\
+         <tr><td rowspan='2'>Island</td><td>Mon</td><td>5</td></tr>\
+         <tr><td>Sat</td><td>7</td></tr>\
+         <tr><td colspan='2'>Any other</td><td>9</td></tr></table><p>{P2}</p></article></body></html>"
+    );
+    let a = read(&html);
+    let table = a
+        .blocks()
+        .find(|b| matches!(b, Block::Table { .. }))
+        .expect("a table");
+    let rows: Vec<Vec<String>> = table
+        .rows()
+        .map(|(_, r)| r.iter().map(|p| p.text()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["Route", "Day", "Fare"],
+            ["Island", "Mon", "5"],
+            ["", "Sat", "7"],
+            ["Any other", "", "9"],
+        ]
+    );
+}

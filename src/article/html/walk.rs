@@ -1,6 +1,7 @@
 //! Turning the main content into headings and blocks, in reading order.
 
 use super::dom::{self, DomNode};
+use super::grid::{self, TableBuild};
 use super::inline::InlineBuf;
 use super::page::{Page, Verdict};
 use crate::article::assemble::Assembler;
@@ -59,7 +60,14 @@ pub struct Walker<'p, 'a> {
     book: bool,
     /// In a book, MathML formulas left unsaid because they have no `alttext`.
     pub unread_formulas: usize,
+    /// The data table being read, cell by cell.
+    table: Option<TableBuild>,
+    /// How deep in `<noframes>` content (read as markup) the walk is.
+    noframes: u8,
 }
+
+/// Deepest `<noframes>` inside `<noframes>` whose content is read as markup.
+const NOFRAMES_DEPTH: u8 = 3;
 
 impl<'p, 'a> Walker<'p, 'a> {
     /// A walker over `page` that leaves out `skip`.
@@ -80,6 +88,8 @@ impl<'p, 'a> Walker<'p, 'a> {
             dropped: Vec::new(),
             book: false,
             unread_formulas: 0,
+            table: None,
+            noframes: 0,
         }
     }
 
@@ -118,8 +128,20 @@ impl<'p, 'a> Walker<'p, 'a> {
                         continue;
                     }
                     if let Some(t) = n.value().as_text() {
-                        self.inline.text(t);
+                        if n.parent().and_then(|p| dom::tag(&p)) == Some("noframes")
+                            && self.noframes < NOFRAMES_DEPTH
+                        {
+                            self.read_noframes(t, asm);
+                        } else {
+                            self.inline.text(t);
+                        }
                     } else if let Some(el) = n.value().as_element() {
+                        if self.structured(n, el, asm) {
+                            if dom::tag(&n) == Some("pre") {
+                                skipping = Some(n.id());
+                            }
+                            continue;
+                        }
                         self.open(n.id(), el.name(), el.attr("href"), asm);
                         if !self.book && self.subhead.is_none() && names_subhead(el) {
                             self.subhead = Some(n.id());
@@ -134,6 +156,7 @@ impl<'p, 'a> Walker<'p, 'a> {
                         skipping = None;
                     } else if skipping.is_none()
                         && let Some(name) = dom::tag(&n)
+                        && !self.close_table_part(n.id(), name, asm)
                     {
                         self.close(n.id(), name, asm);
                     }
@@ -313,9 +336,12 @@ impl<'p, 'a> Walker<'p, 'a> {
         });
     }
 
-    /// End the paragraph being read (unless a heading is still open).
+    /// End the paragraph being read (unless a heading or a table cell is still open).
     fn flush(&mut self, asm: &mut Assembler) {
-        if self.heading.is_some() || self.inline.is_empty() {
+        if self.heading.is_some()
+            || self.inline.is_empty()
+            || self.table.as_ref().is_some_and(TableBuild::in_cell)
+        {
             return;
         }
         let spans = self.inline.take();
@@ -369,6 +395,94 @@ impl<'p, 'a> Walker<'p, 'a> {
 }
 
 impl Walker<'_, '_> {
+    /// Open an element that gives structure of its own: a code `<pre>` (read whole, as
+    /// a code block: the caller skips its subtree), a data `<table>`, or a row or cell
+    /// of the table being read. True when handled here.
+    fn structured(
+        &mut self,
+        n: DomNode<'_>,
+        el: &scraper::node::Element,
+        asm: &mut Assembler,
+    ) -> bool {
+        let free = self.heading.is_none() && self.collectors.is_empty();
+        match el.name() {
+            "pre" if free && self.table.is_none() => {
+                let Some(code) = grid::code_block(n) else {
+                    return false;
+                };
+                self.flush(asm);
+                self.settle_bold(asm, false);
+                asm.block(code);
+                true
+            }
+            "table" if free && self.table.is_none() && grid::is_data_table(n) => {
+                self.flush(asm);
+                self.table = Some(TableBuild::new(n.id()));
+                true
+            }
+            name => {
+                let Some(table) = self.table.as_mut().filter(|_| self.heading.is_none()) else {
+                    return false;
+                };
+                match name {
+                    "thead" => table.thead(true),
+                    "tr" => self.rows += 1,
+                    "td" | "th" => {
+                        // Text between cells (white space) belongs to none.
+                        self.inline.take();
+                        table.start_cell(name == "th", el);
+                    }
+                    "br" if table.in_cell() => self.inline.text(" "),
+                    _ => return false,
+                }
+                true
+            }
+        }
+    }
+
+    /// Close a part of the data table being read: a cell, a row, the table (placed
+    /// as a block). True when handled here.
+    fn close_table_part(&mut self, id: NodeId, name: &str, asm: &mut Assembler) -> bool {
+        let Some(table) = self.table.as_mut().filter(|_| self.heading.is_none()) else {
+            return false;
+        };
+        match name {
+            "td" | "th" if table.in_cell() => table.end_cell(self.inline.take()),
+            "tr" => {
+                table.end_row();
+                self.rows = self.rows.saturating_sub(1);
+            }
+            "thead" => table.thead(false),
+            "table" if table.node == id => {
+                if let Some(block) = self.table.take().and_then(TableBuild::finish) {
+                    self.settle_bold(asm, false);
+                    self.read_prose = true;
+                    asm.block(block);
+                }
+            }
+            "br" => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// `<noframes>` content, which the parser keeps as text: read as the markup it is,
+    /// with the same rules as the page around it.
+    fn read_noframes(&mut self, markup: &str, asm: &mut Assembler) {
+        self.flush(asm);
+        let doc =
+            scraper::Html::parse_fragment(&super::depth::cap(markup, super::depth::MAX_DEPTH));
+        let root = doc.tree.root();
+        let page = Page::new(root);
+        let skip = BTreeSet::new();
+        let mut inner = Walker::new(&page, &skip, self.keep_chrome);
+        inner.book = self.book;
+        inner.noframes = self.noframes + 1;
+        inner.walk(root, asm);
+        self.dropped.append(&mut inner.dropped);
+        self.unread_formulas += inner.unread_formulas;
+    }
+
     /// Place the waiting bold paragraph: a subheading when `before_prose`, else a
     /// paragraph as it was.
     fn settle_bold(&mut self, asm: &mut Assembler, before_prose: bool) {

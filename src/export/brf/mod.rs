@@ -142,12 +142,60 @@ fn blocks(
         let (first, rest) = match block {
             Block::Paragraph(_) => (2, 0),
             Block::List { .. } | Block::Quote { .. } => (0, 2),
+            // Code keeps its lines: each at the margin, run-over lines indented.
+            Block::Code { code, .. } => {
+                for line in code.text().lines().filter(|l| !l.trim().is_empty()) {
+                    pieces.push(text(braille(line.trim())?, 0, 2));
+                }
+                continue;
+            }
+            Block::Table { .. } => {
+                table(block, braille, pieces)?;
+                continue;
+            }
         };
         for p in block.paragraphs() {
             pieces.push(text(braille(&p.text())?, first, rest));
         }
     }
     Ok(())
+}
+
+/// A table row by row, each row one entry at the margin (run-over lines indented two
+/// cells): its cells in order, a data cell after its column header ("Price: 4"),
+/// cells parted by semicolons. The header row itself is not repeated as a row.
+fn table(
+    block: &Block,
+    braille: &dyn Fn(&str) -> Result<String, Error>,
+    pieces: &mut Vec<Piece>,
+) -> Result<(), Error> {
+    let headers = block.column_headers();
+    for (header, row) in block.rows() {
+        if header && !headers.is_empty() {
+            continue;
+        }
+        let line = row_text(row, &headers);
+        if !line.is_empty() {
+            pieces.push(text(braille(&line)?, 0, 2));
+        }
+    }
+    Ok(())
+}
+
+/// A table row as one line: "Header: value; Header: value" (empty cells left out).
+fn row_text(row: &[crate::article::Paragraph], headers: &[String]) -> String {
+    row.iter()
+        .enumerate()
+        .filter_map(|(i, cell)| {
+            let value = cell.text();
+            let value = value.trim();
+            (!value.is_empty()).then(|| match headers.get(i).map(|h| h.trim()) {
+                Some(h) if !h.is_empty() => format!("{h}: {value}"),
+                _ => value.to_string(),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// liblouis writes a character its table does not define as `'\\xHHHH'`, and in
@@ -247,6 +295,18 @@ mod tests {
         assert_eq!(to_brf("⠄⡳⠭⠉⠁⠁⠉⠄").unwrap(), ("'\\XCAAC'".into(), 1));
         assert_eq!(to_brf("⣿"), Err('⣿'));
         assert!(BRF.iter().all(|&b| (0x20..=0x5F).contains(&b)));
+    }
+
+    #[test]
+    fn a_table_row_reads_with_its_headers() {
+        let row = [
+            crate::article::Paragraph::plain("Pears"),
+            crate::article::Paragraph::plain(""),
+            crate::article::Paragraph::plain("$4"),
+        ];
+        let headers = ["Item".to_string(), "Stock".into(), "Price".into()];
+        assert_eq!(row_text(&row, &headers), "Item: Pears; Price: $4");
+        assert_eq!(row_text(&row, &[]), "Pears; $4");
     }
 
     #[test]

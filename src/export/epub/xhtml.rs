@@ -200,9 +200,69 @@ pub(crate) fn blocks(
                 }
                 out.push_str("</blockquote>\n");
             }
+            Block::Code { lang, code } => {
+                // The id is on the `code` element, which holds the sentence spans.
+                let class = lang.as_ref().map_or(String::new(), |l| {
+                    format!(" class=\"language-{}\"", escape(&class_word(l)))
+                });
+                let inner = para(code, "code", ids);
+                out.push_str(&format!(
+                    "<pre>{}</pre>\n",
+                    inner
+                        .trim_end()
+                        .replacen("<code", &format!("<code{class}"), 1)
+                ));
+            }
+            Block::Table { .. } => table(block, &para, ids, &mut out),
         }
     }
     out
+}
+
+/// A table: header rows in `thead` with `th scope="col"`, the rest in `tbody` (row
+/// headers as `th scope="row"`).
+fn table(
+    block: &Block,
+    para: &dyn Fn(&crate::article::Paragraph, &str, &mut Vec<String>) -> String,
+    ids: &mut Vec<String>,
+    out: &mut String,
+) {
+    out.push_str("<table>\n");
+    let row_headers = block.row_headers();
+    let mut open: Option<&str> = None;
+    for (header, row) in block.rows() {
+        let group = if header { "thead" } else { "tbody" };
+        if open != Some(group) {
+            if let Some(g) = open {
+                out.push_str(&format!("</{g}>\n"));
+            }
+            out.push_str(&format!("<{group}>\n"));
+            open = Some(group);
+        }
+        out.push_str("<tr>\n");
+        for (i, cell) in row.iter().enumerate() {
+            let html = if header {
+                para(cell, "th", ids).replacen("<th", "<th scope=\"col\"", 1)
+            } else if i < row_headers {
+                para(cell, "th", ids).replacen("<th", "<th scope=\"row\"", 1)
+            } else {
+                para(cell, "td", ids)
+            };
+            out.push_str(&html);
+        }
+        out.push_str("</tr>\n");
+    }
+    if let Some(g) = open {
+        out.push_str(&format!("</{g}>\n"));
+    }
+    out.push_str("</table>\n");
+}
+
+/// A language name as one class word: letters, digits, `-`, `+` and `#` kept.
+fn class_word(lang: &str) -> String {
+    lang.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '#' | '_'))
+        .collect()
 }
 
 /// Sentences of each paragraph, from the speech script, with their timed `words`.

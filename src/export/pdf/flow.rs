@@ -21,6 +21,14 @@ pub enum Leaf {
     Lbl,
     /// List item body.
     LBody,
+    /// A table's header cell (it heads its column).
+    TH,
+    /// A table's row header cell (it heads its row).
+    RowTH,
+    /// A table's data cell.
+    TD,
+    /// A code block.
+    Code,
 }
 
 /// The structure tree, built before layout and filled with content while drawing.
@@ -34,6 +42,10 @@ pub enum Node {
     Item(Vec<Node>),
     /// A block quotation.
     Quote(Vec<Node>),
+    /// A table: its rows.
+    Table(Vec<Node>),
+    /// A table row: its cells.
+    Row(Vec<Node>),
 }
 
 /// One outline (bookmark) entry.
@@ -205,7 +217,57 @@ impl Builder<'_, '_> {
                 push(&mut self.out.nodes, into, Node::Quote(children));
             }
             ArticleBlock::List { ordered, items } => self.list(*ordered, items, into),
+            ArticleBlock::Code { code, .. } => {
+                // Tabs as four spaces; the line breaks are the text's own.
+                let text = code.text().replace('\t', "    ");
+                let spans = [Styled::new(text, false, Emph::None)];
+                let b = self.text_block(&spans, em, 0.0, Leaf::Code, into);
+                self.out.blocks[b].rule = true;
+            }
+            ArticleBlock::Table { .. } => self.table(block, into),
         }
+    }
+
+    /// A table, laid out row by row for large print (a grid of columns this size
+    /// would not fit the page): each cell a line of its own, a data cell's column
+    /// header before it in bold ("Price: 4 dollars"), the cells after a row's first
+    /// indented, space between rows. The tags keep the grid: Table, TR, TH, TD.
+    fn table(&mut self, block: &ArticleBlock, into: Option<&mut Vec<Node>>) {
+        let em = self.style.body;
+        let headers = block.column_headers();
+        let row_headers = block.row_headers();
+        let mut rows = Vec::new();
+        for (header, row) in block.rows() {
+            let mut cells = Vec::new();
+            for (i, cell) in row.iter().enumerate() {
+                if cell.text().trim().is_empty() {
+                    continue;
+                }
+                let mut spans = self.spans(cell);
+                let label = headers.get(i).filter(|h| !header && !h.trim().is_empty());
+                if let Some(h) = label {
+                    spans.insert(0, Styled::new(format!("{h}: "), true, Emph::None));
+                }
+                if header {
+                    spans.iter_mut().for_each(|s| s.bold = true);
+                }
+                let indent = if i == 0 { 0.0 } else { 1.5 * em };
+                let leaf = match (header, i < row_headers) {
+                    (true, _) => Leaf::TH,
+                    (false, true) => Leaf::RowTH,
+                    (false, false) => Leaf::TD,
+                };
+                let b = self.text_block(&spans, em, indent, leaf, Some(&mut cells));
+                self.out.blocks[b].space_after = 0.2 * em;
+            }
+            if let Some(last) = self.out.blocks.last_mut() {
+                last.space_after = 0.7 * em;
+            }
+            if !cells.is_empty() {
+                rows.push(Node::Row(cells));
+            }
+        }
+        push(&mut self.out.nodes, into, Node::Table(rows));
     }
 
     fn list(&mut self, ordered: bool, items: &[Paragraph], into: Option<&mut Vec<Node>>) {

@@ -12,7 +12,7 @@ use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
-use krilla::tagging::{Identifier, ListNumbering, Tag, TagGroup, TagKind};
+use krilla::tagging::{Identifier, ListNumbering, TableHeaderScope, Tag, TagGroup, TagKind};
 
 /// Marked content drawn for a slot: its emphasis, its identifier, and the number of
 /// its link annotation when it is a link.
@@ -35,6 +35,10 @@ pub fn tag_node(
                 Leaf::P => Tag::P.into(),
                 Leaf::Lbl => Tag::Lbl.into(),
                 Leaf::LBody => Tag::LBody.into(),
+                Leaf::TH => Tag::TH(TableHeaderScope::Column).into(),
+                Leaf::RowTH => Tag::TH(TableHeaderScope::Row).into(),
+                Leaf::TD => Tag::TD.into(),
+                Leaf::Code => Tag::Code.into(),
             };
             let children = std::mem::take(&mut slots[*slot])
                 .into_iter()
@@ -56,6 +60,8 @@ pub fn tag_node(
         Node::Quote(children) => {
             TagGroup::with_children(Tag::BlockQuote, tag_nodes(children, slots, annots))
         }
+        Node::Table(rows) => TagGroup::with_children(Tag::Table, tag_nodes(rows, slots, annots)),
+        Node::Row(cells) => TagGroup::with_children(Tag::TR, tag_nodes(cells, slots, annots)),
     };
     // A group with no content (text made only of undrawable characters) is left out.
     (!group.children.is_empty()).then(|| group.into())
