@@ -186,9 +186,7 @@ pub fn read_input(path: &Path, opts: &ReadOptions) -> Result<Input, Error> {
 /// web address's path (else its host), `Untitled` for standard input.
 pub fn input_name(path: &Path) -> String {
     if let Some(url) = web_address(path) {
-        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-        let (host, route) = rest.split_once('/').unwrap_or((rest, ""));
+        let (host, route) = host_and_path(url);
         let last = route.rsplit('/').find(|s| !s.is_empty());
         let stem = last.map(|s| {
             Path::new(s)
@@ -205,10 +203,16 @@ pub fn input_name(path: &Path) -> String {
     }
 }
 
+/// The host and the path (without its leading `/`, query or fragment) of a web address.
+fn host_and_path(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    rest.split_once('/').unwrap_or((rest, ""))
+}
+
 /// The extension of a web address's path (`html` of `https://a.org/b.html?c`).
 fn web_extension(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let route = rest.split(['?', '#']).next()?.split_once('/')?.1;
+    let route = host_and_path(url).1;
     Path::new(route.rsplit('/').next()?).extension()?.to_str()
 }
 

@@ -299,20 +299,38 @@ fn check(part: &Path, file: &str, listed: &ListedFile) -> Result<(), AddError> {
             size.to_string(),
         ));
     }
-    let bytes = std::fs::read(part).map_err(|source| AddError::Io {
-        path: part.into(),
-        source,
-    })?;
-    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let (what, expected, got) = match (&listed.sha256_digest, &listed.md5_digest) {
-        (Some(sha), _) => ("SHA-256", sha, hex(&sha2::Sha256::digest(&bytes))),
-        (None, Some(md5)) => ("MD5", md5, hex(&md5::Md5::digest(&bytes))),
+        (Some(sha), _) => ("SHA-256", sha, digest::<sha2::Sha256>(part)?),
+        (None, Some(md5)) => ("MD5", md5, digest::<md5::Md5>(part)?),
         (None, None) => return Ok(()),
     };
     if !expected.eq_ignore_ascii_case(&got) {
         return Err(mismatch(what, expected.to_ascii_lowercase(), got));
     }
     Ok(())
+}
+
+/// The hex digest of the file at `path`, read a buffer at a time (a model is tens of
+/// megabytes).
+fn digest<D: Digest>(path: &Path) -> Result<String, AddError> {
+    let io = |source| AddError::Io {
+        path: path.into(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = D::new();
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        match file.read(&mut buf).map_err(io)? {
+            0 => break,
+            n => hasher.update(&buf[..n]),
+        }
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 #[cfg(test)]

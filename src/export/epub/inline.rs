@@ -220,9 +220,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn sentences_split_styled_spans() {
-        // "One <em>two. Three</em> four."
+    /// "One <em>two. Three</em> four." and its two sentences, without words.
+    fn one_two_three() -> (Paragraph, [Sentence<'static>; 2]) {
         let p = Paragraph {
             id: "p1".into(),
             spans: vec![
@@ -231,18 +230,17 @@ mod tests {
                 span(" four.", false, None),
             ],
         };
-        let s = [
-            Sentence {
-                id: "p1-s1",
-                range: 0..8,
-                words: Vec::new(),
-            },
-            Sentence {
-                id: "p1-s2",
-                range: 9..20,
-                words: Vec::new(),
-            },
-        ];
+        let sentence = |id, range| Sentence {
+            id,
+            range,
+            words: Vec::new(),
+        };
+        (p, [sentence("p1-s1", 0..8), sentence("p1-s2", 9..20)])
+    }
+
+    #[test]
+    fn sentences_split_styled_spans() {
+        let (p, s) = one_two_three();
         let mut ids = Vec::new();
         let html = render(&p, &s, &mut ids);
         assert_eq!(
@@ -255,26 +253,8 @@ mod tests {
 
     #[test]
     fn timed_words_are_spans_inside_their_sentence() {
-        let p = Paragraph {
-            id: "p1".into(),
-            spans: vec![
-                span("One ", false, None),
-                span("two. Three", true, None),
-                span(" four.", false, None),
-            ],
-        };
-        let s = [
-            Sentence {
-                id: "p1-s1",
-                range: 0..8,
-                words: Vec::new(),
-            },
-            Sentence {
-                id: "p1-s2",
-                range: 9..20,
-                words: vec![("p1-s2-w1", 9..14), ("p1-s2-w2", 15..19)],
-            },
-        ];
+        let (p, mut s) = one_two_three();
+        s[1].words = vec![("p1-s2-w1", 9..14), ("p1-s2-w2", 15..19)];
         let mut ids = Vec::new();
         let html = render(&p, &s, &mut ids);
         assert_eq!(

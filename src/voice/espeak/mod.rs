@@ -139,20 +139,14 @@ impl Voice for Espeak {
     }
 
     fn synthesize_words(&mut self, text: &str, _lang: &str) -> Result<Speech, Error> {
-        // The voice was chosen for the article language in `new`.
-        if text.contains('\0') {
-            // Said without the NULs; word places would then be off, so none are given.
-            let clean: String = text.chars().filter(|&c| c != '\0').collect();
-            let pcm = self.synthesize_words(&clean, _lang)?.pcm;
-            return Ok(Speech {
-                pcm,
-                words: Vec::new(),
-            });
-        }
-        if text.trim().is_empty() {
+        // The voice was chosen for the article language in `new`. NULs are not said;
+        // word places in text with NULs taken out would be off, so none are given then.
+        let had_nul = text.contains('\0');
+        let clean: String = text.chars().filter(|&c| c != '\0').collect();
+        if clean.trim().is_empty() {
             return Ok(Speech::default());
         }
-        let c = CString::new(text).expect("no NULs, checked above");
+        let c = CString::new(clean).expect("NULs removed above");
         let mut api = ffi::engine()?.lock().unwrap_or_else(|e| e.into_inner());
         let failed = |what: &str, rc: c_int| Error::Engine {
             engine: ENGINE,
@@ -166,7 +160,10 @@ impl Voice for Espeak {
             .say(&c, rate, pitch, VOLUME)
             .map_err(|(what, rc)| failed(what, rc))?;
         drop(api);
-        let words = word_marks(text, &said.words, self.sample_rate);
+        let words = match had_nul {
+            true => Vec::new(),
+            false => word_marks(text, &said.words, self.sample_rate),
+        };
         Ok(Speech {
             pcm: said.samples,
             words,

@@ -123,9 +123,19 @@ fn narrated_sample_is_valid_and_overlays_match_text_and_audio() {
 #[test]
 fn cli_narrated_epub_is_valid_and_overlays_match_text_and_audio() {
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
+    let epub = cli_narrated_epub(dir.path());
+    let bytes = std::fs::read(&epub).unwrap();
+    let article = altformat::article::read_file(&sample(), &Default::default()).unwrap();
+    let script = altformat::speech::prepare(&article, &Default::default());
+    check_overlays(&bytes, dir.path(), script.utterances().count());
+}
+
+/// Build the sample with `--formats audio,epub` in `dir` (with its `altformat.toml`, if
+/// any), check the EPUB with both EPUBChecks and Ace, and return its path.
+fn cli_narrated_epub(dir: &Path) -> PathBuf {
+    let cache = dir.join("cache");
     let out = run_in(
-        dir.path(),
+        dir,
         &build_args(
             sample().to_str().unwrap(),
             "audio,epub",
@@ -133,12 +143,25 @@ fn cli_narrated_epub_is_valid_and_overlays_match_text_and_audio() {
         ),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let epub = find_epub(&dir.path().join("exports"));
+    let epub = find_epub(&dir.join("exports"));
     validate(&epub);
-    let bytes = std::fs::read(&epub).unwrap();
-    let article = altformat::article::read_file(&sample(), &Default::default()).unwrap();
-    let script = altformat::speech::prepare(&article, &Default::default());
-    check_overlays(&bytes, dir.path(), script.utterances().count());
+    epub
+}
+
+/// The length in seconds of the EPUB entry `mp3` (among `files`) as ffprobe decodes it,
+/// probed once per entry (`probed` remembers).
+fn entry_seconds(
+    files: &[(String, Vec<u8>)],
+    mp3: &str,
+    dir: &Path,
+    probed: &mut BTreeMap<String, f64>,
+) -> f64 {
+    *probed.entry(mp3.to_string()).or_insert_with(|| {
+        let (_, bytes) = files.iter().find(|(n, _)| *n == mp3).unwrap();
+        let path = dir.join("probe.mp3");
+        std::fs::write(&path, bytes).unwrap();
+        ffprobe_seconds(&path)
+    })
 }
 
 /// Every sentence, title, deck and heading has exactly one `par`; clips increase, do
@@ -189,12 +212,7 @@ fn check_overlays(bytes: &[u8], dir: &Path, utterances: usize) {
             );
             prev_end = end;
             let mp3 = format!("OEBPS/{}", audio.attribute("src").unwrap());
-            let seconds = *probed.entry(mp3.clone()).or_insert_with(|| {
-                let (_, audio_bytes) = files.iter().find(|(n, _)| *n == mp3).unwrap();
-                let path = dir.join("probe.mp3");
-                std::fs::write(&path, audio_bytes).unwrap();
-                ffprobe_seconds(&path)
-            });
+            let seconds = entry_seconds(&files, &mp3, dir, &mut probed);
             assert!(
                 end <= seconds,
                 "{name}: {src} ends at {end}s, audio {seconds}s"
@@ -218,18 +236,7 @@ fn word_highlight_epub_is_valid_and_every_word_par_resolves_inside_the_audio() {
         "[epub]\nhighlight = \"word\"\n",
     )
     .unwrap();
-    let cache = dir.path().join("cache");
-    let out = run_in(
-        dir.path(),
-        &build_args(
-            sample().to_str().unwrap(),
-            "audio,epub",
-            &["--cache-dir", cache.to_str().unwrap()],
-        ),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let epub = find_epub(&dir.path().join("exports"));
-    validate(&epub);
+    let epub = cli_narrated_epub(dir.path());
     let narration: serde_json::Value =
         serde_json::from_slice(&std::fs::read(epub.with_file_name("narration.json")).unwrap())
             .unwrap();
@@ -323,12 +330,7 @@ fn word_highlight_epub_is_valid_and_every_word_par_resolves_inside_the_audio() {
                 sentence_pars += 1;
             }
             let mp3 = format!("OEBPS/{}", audio.attribute("src").unwrap());
-            let seconds = *probed.entry(mp3.clone()).or_insert_with(|| {
-                let (_, bytes) = files.iter().find(|(n, _)| *n == mp3).unwrap();
-                let path = dir.path().join("probe.mp3");
-                std::fs::write(&path, bytes).unwrap();
-                ffprobe_seconds(&path)
-            });
+            let seconds = entry_seconds(&files, &mp3, dir.path(), &mut probed);
             assert!(
                 end <= seconds,
                 "{name}: {src} ends at {end}s, audio {seconds}s"
